@@ -1,0 +1,385 @@
+"""Coherent first-generation demodulator for complex baseband (C/S T.001 §2.2–2.3).
+
+Per candidate carrier from :mod:`sarsat.signal.detect`:
+
+1. mix the candidate to 0 Hz, low-pass and decimate to ~16–20 kHz (``working_rate_hz``);
+2. fine carrier frequency from a zero-padded FFT of the whole segment (the 160 ms carrier of
+   T.001 §2.2.3 plus the residual carrier, cos 1.1 of the amplitude, during the data);
+3. carrier phase tracking on the residual carrier (a 10-bit moving average: biphase-L data
+   average to zero over whole bits, T.001 §2.3.5), quadrature component = sin of the data phase;
+4. frame start by correlation with the 24 known bits (15 ones + either frame sync, §2.2.4.1–2);
+   bit rate (400 bit/s ±1 %, §2.2.4) and sub-sample timing by maximising the biphase-L metric
+   Σ|first half − second half| over the frame, then the sync pattern fixes whole-bit slips and
+   polarity (Hamming distance ≤ ``max_sync_errors`` to either pattern);
+5. a decision-directed pass: the decided data phase is removed, the full carrier power (not only
+   the residual 21 %) drives the phase reference, bits are decided again;
+6. data-aided measurements: TOA (start of bit 1, maximum-likelihood fit of the modulation),
+   FOA (periodogram peak of the data-wiped burst) and C/N0;
+7. BCH correction and decoding through :func:`sarsat.beacon.decode`; frames whose BCH-1 fails,
+   whose PDF-1 is all zero or whose country code is unassigned are rejected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import ndimage, signal
+
+from sarsat.errors import MessageError
+from sarsat.signal.burst import Burst
+from sarsat.signal.detect import DEFAULT_THRESHOLD, Candidate, detect_carriers
+from sarsat.signal.fgb_modulator import (
+    BIT_RATE_BPS,
+    CARRIER_S,
+    LONG_BITS,
+    MOD_INDEX_RAD,
+    PREAMBLE,
+    SHORT_BITS,
+    SYNC_NORMAL,
+    SYNC_SELF_TEST,
+    half_bit_levels,
+    phase_rad,
+)
+
+FrameDecoder = Callable[[str], Any]
+
+_PATTERNS = {
+    "normal": np.array([int(c) for c in PREAMBLE + SYNC_NORMAL], np.int8),
+    "self_test": np.array([int(c) for c in PREAMBLE + SYNC_SELF_TEST], np.int8),
+}
+
+
+@dataclass(frozen=True)
+class DemodConfig:
+    """Receiver settings (defaults suit every rate from 8 ksps upwards).
+
+    ``working_rate_hz``: target rate after decimation; ``ref_window_bits``: length of the carrier
+    phase averaging, in bits; ``rate_tolerance``: searched bit-rate deviation (T.001 §2.2.4:
+    ±1 %, searched ±1.25 %); ``max_sync_errors``: bits 1–24 allowed to differ from the pattern;
+    ``threshold``: detector threshold (:data:`sarsat.signal.detect.DEFAULT_THRESHOLD`);
+    ``max_offset_hz``: limit of the carrier search (None: the whole band).
+    """
+
+    working_rate_hz: float = 16_000.0
+    ref_window_bits: float = 10.0
+    rate_tolerance: float = 0.0125
+    max_sync_errors: int = 3
+    threshold: float = DEFAULT_THRESHOLD
+    max_offset_hz: float | None = None
+
+
+def default_decoder(frame_hex: str) -> Any:
+    """Decode a whole frame (hex from bit 1) with the first-generation codec."""
+    from sarsat.beacon import decode
+
+    return decode(frame_hex)
+
+
+@lru_cache(maxsize=16)
+def _lowpass(sample_rate_hz: float, down: int) -> NDArray[np.float32]:
+    """Anti-alias FIR for decimation by ``down``, unit gain at DC."""
+    fs_w = sample_rate_hz / down
+    cutoff_hz = min(6000.0, 0.36 * fs_w)
+    n_taps = 8 * down + 1 if down > 1 else 33
+    h = signal.firwin(n_taps, cutoff_hz, fs=sample_rate_hz)
+    return (h / h.sum()).astype(np.float32)
+
+
+def _moving_mean(x: NDArray[np.complexfloating], n: int) -> NDArray[np.complex64]:
+    n = max(1, int(n))
+    re = ndimage.uniform_filter1d(x.real.astype(np.float32), n, mode="nearest")
+    im = ndimage.uniform_filter1d(x.imag.astype(np.float32), n, mode="nearest")
+    return (re + 1j * im).astype(np.complex64)
+
+
+def _half_integrals(cs: NDArray[np.float64], bounds: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Integrals of a sampled signal between fractional sample positions ``bounds`` (..., m)
+    -> (..., m-1), from its cumulative sum ``cs`` (cs[i] = sum of the first i samples)."""
+    pos = np.clip(bounds + 0.5, 0.0, len(cs) - 1.0)
+    i = np.minimum(pos.astype(np.int64), len(cs) - 2)
+    v = cs[i] + (cs[i + 1] - cs[i]) * (pos - i)
+    return np.diff(v, axis=-1)
+
+
+def _manchester(cs: NDArray[np.float64], start: NDArray[np.float64], half: NDArray[np.float64],
+                n_bits: int) -> NDArray[np.float64]:
+    """Soft biphase-L decisions: first-half minus second-half integral for ``n_bits`` bits
+    starting at ``start`` (samples), half-bit length ``half`` (samples); broadcasts."""
+    j = np.arange(2 * n_bits + 1)
+    h = _half_integrals(cs, start[..., None] + half[..., None] * j)
+    return h[..., 0::2] - h[..., 1::2]
+
+
+@dataclass
+class _Segment:
+    y: NDArray[np.complex64]  # decimated, mixed to the candidate carrier
+    t0_s: float  # time of y[0]
+    fs_hz: float
+    f_hz: float  # carrier offset removed so far
+
+
+def _extract(x: NDArray[np.complexfloating], fs: float, t_start_s: float, t_stop_s: float,
+             f_hz: float, cfg: DemodConfig) -> _Segment | None:
+    i0 = max(0, int(np.floor(t_start_s * fs)))
+    i1 = min(len(x), int(np.ceil(t_stop_s * fs)))
+    if i1 - i0 < int(0.2 * fs):
+        return None
+    down = max(1, int(fs // cfg.working_rate_hz))
+    h = _lowpass(fs, down)
+    n = np.arange(i0, i1, dtype=np.float64)
+    seg = np.asarray(x[i0:i1]) * np.exp(-2j * np.pi * f_hz / fs * n).astype(np.complex64)
+    y = signal.upfirdn(h, seg, down=down).astype(np.complex64)
+    delay = (len(h) - 1) / 2.0
+    keep = int(np.ceil(delay / down))
+    y = y[keep: keep + (i1 - i0) // down]
+    t0 = (i0 + keep * down - delay) / fs
+    return _Segment(y, t0, fs / down, f_hz)
+
+
+def _fine_frequency(y: NDArray[np.complex64], fs: float, span_hz: float) -> float:
+    n_fft = 1 << int(np.ceil(np.log2(max(len(y), 2) * 4)))
+    spec = np.abs(np.fft.fft(y, n_fft)) ** 2
+    f = np.fft.fftfreq(n_fft, 1.0 / fs)
+    spec[np.abs(f) > span_hz] = 0.0
+    k = int(np.argmax(spec))
+    a, b, c = spec[k - 1], spec[k], spec[(k + 1) % n_fft]
+    den = a - 2 * b + c
+    frac = 0.5 * (a - c) / den if den < 0 else 0.0
+    return float(f[k] + frac * fs / n_fft)
+
+
+def _periodogram_peak(v: NDArray[np.complex64], t_s: NDArray[np.float64]) -> tuple[float, float]:
+    """Frequency (Hz) maximising |Σ v e^{-j2πft}| near 0, and that maximum / len(v)."""
+    fs = 1.0 / (t_s[1] - t_s[0])
+    f0 = _fine_frequency(v, fs, 20.0)
+
+    def mag(f: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.abs(np.exp(-2j * np.pi * np.outer(f, t_s)) @ v)
+
+    step = 0.05
+    for _ in range(3):  # parabolic refinement of the DTFT magnitude
+        fs3 = f0 + np.array([-step, 0.0, step])
+        a, b, c = mag(fs3)
+        den = a - 2 * b + c
+        if den < 0:
+            f0 = f0 + float(np.clip(0.5 * (a - c) / den, -1.0, 1.0)) * step
+        step /= 4
+    return f0, float(mag(np.array([f0]))[0] / len(v))
+
+
+def _sync_match(bits: NDArray[np.int8]) -> tuple[str, int]:
+    dist = {k: int(np.count_nonzero(bits[:24] != p)) for k, p in _PATTERNS.items()}
+    name = min(dist, key=lambda k: dist[k])
+    return name, dist[name]
+
+
+def _plausible(msg: Any) -> bool:
+    """T.001 BCH-1 valid after correction, PDF-1 not all zero, assigned country (MID)."""
+    bch1 = msg.bch.get("bch1")
+    if bch1 is None or not bch1.valid:
+        return False
+    if int(msg.message_hex, 16) >> (4 * len(msg.message_hex) - 61) == 0:
+        return False
+    return msg.country is not None
+
+
+def demodulate_candidate(x: NDArray[np.complexfloating], sample_rate_hz: float, cand: Candidate,
+                         decoder: FrameDecoder | None = default_decoder,
+                         config: DemodConfig = DemodConfig()) -> Burst | None:
+    """Demodulate the burst whose carrier ``cand`` points at; ``None`` when no valid frame.
+
+    Times in the returned :class:`Burst` are seconds from ``x[0]``; ``decoder=None`` skips
+    message decoding (the frame is then accepted on its sync pattern alone).
+    """
+    cfg = config
+    seg = _extract(x, sample_rate_hz, cand.time_s - 0.12, cand.time_s + 0.80,
+                   cand.frequency_hz, cfg)
+    if seg is None:
+        return None
+    fs = seg.fs_hz
+    y = seg.y
+    t = seg.t0_s + np.arange(len(y)) / fs
+    bin_hz = sample_rate_hz / (2 ** np.round(np.log2(sample_rate_hz * 0.025)))
+    df = _fine_frequency(y, fs, 1.5 * bin_hz + 10.0)
+    y = (y * np.exp(-2j * np.pi * df * (t - t[0]))).astype(np.complex64)
+    f_hz = seg.f_hz + df
+
+    bit_n = fs / BIT_RATE_BPS  # samples per bit at the nominal rate
+    ref = _moving_mean(y, cfg.ref_window_bits * bit_n)
+    s = (y * np.exp(-1j * np.angle(ref))).imag.astype(np.float64)
+
+    # frame start: correlate with the 24 known bits, both sync patterns (T.001 §2.2.4.1-2)
+    half_n = bit_n / 2
+    lo = int(max(0, (cand.time_s + CARRIER_S - 0.09 - seg.t0_s) * fs))
+    hi = int(min(len(s), (cand.time_s + CARRIER_S + 0.09 - seg.t0_s) * fs + 48 * half_n + 2))
+    best = (-1.0, 0, 1)
+    for pat in _PATTERNS.values():
+        lv = half_bit_levels(pat)
+        tmpl = lv[(np.arange(int(48 * half_n)) / half_n).astype(int)]
+        if hi - lo <= len(tmpl):
+            return None
+        c = signal.correlate(s[lo:hi], tmpl, mode="valid", method="fft")
+        k = int(np.argmax(np.abs(c)))
+        if abs(c[k]) > best[0]:
+            best = (float(abs(c[k])), lo + k, 1 if c[k] > 0 else -1)
+    start0 = float(best[1])
+
+    # bit rate and timing: maximise sum |first half - second half| over the first 112 bits
+    cs = np.concatenate([[0.0], np.cumsum(s)])
+    pivot = start0 + 24 * half_n  # template centre: least sensitive to the rate error
+
+    def search(rates: NDArray[np.float64], deltas: NDArray[np.float64], csum: NDArray[np.float64],
+               centre: float) -> tuple[float, float]:
+        half = fs / (2 * rates)[:, None] + 0 * deltas[None, :]
+        st = centre + deltas[None, :] - 24 * half
+        m = np.abs(_manchester(csum, st, half, SHORT_BITS)).sum(axis=-1)
+        i, j = np.unravel_index(int(np.argmax(m)), m.shape)
+        return float(rates[i]), float(deltas[j])
+
+    tol = cfg.rate_tolerance
+    rates = BIT_RATE_BPS * (1 + np.linspace(-tol, tol, int(round(2 * tol / 5e-4)) + 1))
+    rate, dlt = search(rates, np.linspace(-0.45, 0.45, 19) * half_n, cs, pivot)
+    rate, dlt2 = search(rate * (1 + np.linspace(-5e-4, 5e-4, 11)),
+                        np.linspace(-0.05, 0.05, 11) * half_n, cs, pivot + dlt)
+    pivot += dlt + dlt2
+
+    def decide(csum: NDArray[np.float64], pv: float, r: float, n: int) -> NDArray[np.float64]:
+        half = fs / (2 * r)
+        return _manchester(csum, np.array(pv - 24 * half - 2 * half), np.array(half), n + 2)
+
+    # whole-bit slips and polarity from the sync pattern
+    d = decide(cs, pivot, rate, LONG_BITS)
+    choice = None
+    for shift in (0, -1, 1):
+        for pol in (1, -1):
+            b = (pol * d[1 + shift: 1 + shift + LONG_BITS] > 0).astype(np.int8)
+            name, err = _sync_match(b)
+            if choice is None or err < choice[0]:
+                choice = (err, shift, pol, name)
+    assert choice is not None
+    err, shift, pol, _ = choice
+    if err > cfg.max_sync_errors:
+        return None
+    pivot += shift * fs / rate
+
+    def frame(csum: NDArray[np.float64]) -> NDArray[np.float64]:
+        return pol * decide(csum, pivot, rate, LONG_BITS)[1:1 + LONG_BITS]
+
+    soft = frame(cs)
+    bits = (soft > 0).astype(np.int8)
+
+    # decision-directed pass: remove the decided modulation, track the full carrier
+    t_bit1 = pivot - 24 * fs / (2 * rate)  # samples
+    tb = (np.arange(len(y)) - t_bit1) / fs
+    phi = phase_rad(tb, bits, bit_rate_bps=rate, polarity=pol, mod_index_rad=MOD_INDEX_RAD)
+    ref2 = _moving_mean(y * np.exp(-1j * phi).astype(np.complex64), cfg.ref_window_bits * bit_n)
+    z2 = y * np.exp(-1j * np.angle(ref2))
+    cs2 = np.concatenate([[0.0], np.cumsum(z2.imag.astype(np.float64))])
+    soft2 = frame(cs2)
+    bits2 = (soft2 > 0).astype(np.int8)
+
+    n_bits = LONG_BITS if bits2[24] else SHORT_BITS  # T.001 §2.2.4.3 format flag
+    if n_bits == LONG_BITS:  # a self-test may stop at bit 112 with F = 1 (T.001 §4.5.4)
+        tail = np.mean(np.abs(soft2[SHORT_BITS:]))
+        body = np.mean(np.abs(soft2[24:SHORT_BITS]))
+        if tail < 0.35 * body:
+            n_bits = SHORT_BITS
+    sync, sync_err = _sync_match(bits2)
+    if sync_err > cfg.max_sync_errors:
+        return None
+
+    msg = None
+    chosen = bits2
+    if decoder is not None:
+        for cand_bits in (bits2, bits) if np.any(bits2 != bits) else (bits2,):
+            hx = _hex(cand_bits[:n_bits])
+            try:
+                m = decoder(hx)
+            except MessageError:
+                continue
+            if _plausible(m):
+                msg, chosen = m, cand_bits
+                break
+        if msg is None:
+            return None
+
+    # measurements on the final decisions
+    bits_f = chosen[:n_bits]
+    toa_n, rate = _ml_timing(z2, t_bit1, rate, bits_f, pol, fs)
+    tb = (np.arange(len(y)) - toa_n) / fs
+    phi = phase_rad(tb, bits_f, bit_rate_bps=rate, polarity=pol)
+    on = (tb >= -CARRIER_S) & (tb < n_bits / rate)
+    if np.count_nonzero(on) < 16:
+        return None
+    v = (y * np.exp(-1j * phi))[on].astype(np.complex64)
+    f_fine, amp = _periodogram_peak(v, t[on])
+    c_pow = amp**2
+    cn0 = 10 * np.log10(c_pow / cand.n0) if cand.n0 > 0 and c_pow > 0 else None
+    return Burst(time_s=float(seg.t0_s + toa_n / fs), frequency_hz=float(f_hz + f_fine),
+                 cn0_dbhz=None if cn0 is None else float(cn0), sync=sync,
+                 bits_hex=_hex(bits_f), message=msg, bit_rate_bps=float(rate), polarity=pol,
+                 sync_errors=sync_err, source="iq")
+
+
+def _ml_timing(z: NDArray[np.complex64], t_bit1: float, rate: float, bits: NDArray[np.int8],
+               pol: int, fs: float) -> tuple[float, float]:
+    """Data-aided maximum-likelihood start of bit 1 (samples) and bit rate: maximise
+    Re Σ z e^{-jφ(t; τ, r)} over a small grid, then a quadratic fit of the surface."""
+    n_bits = len(bits)
+    i0 = int(max(0, np.floor(t_bit1 - 2)))
+    i1 = int(min(len(z), np.ceil(t_bit1 + n_bits * fs / rate + 2)))
+    zz = z[i0:i1]
+    m = np.arange(i0, i1, dtype=np.float64)
+    dt = np.linspace(-0.6, 0.6, 7)
+    dr = np.linspace(-3e-4, 3e-4, 7)
+    centre = t_bit1 + 0.5 * n_bits * fs / rate  # parametrise by the frame centre
+    tau = (centre + dt)[:, None, None]
+    rr = (rate * (1 + dr))[None, :, None]
+    tb = (m[None, None, :] - tau) / fs + 0.5 * n_bits / rr
+    phi = phase_rad(tb, bits, bit_rate_bps=rr, polarity=pol)
+    j = (zz.real[None, None, :] * np.cos(phi) + zz.imag[None, None, :] * np.sin(phi)).sum(-1)
+    a, b = np.meshgrid(dt, dr, indexing="ij")
+    design = np.stack([np.ones_like(a), a, b, a * a, a * b, b * b], -1).reshape(-1, 6)
+    scale = np.array([1, 1, 1e4, 1, 1e4, 1e8])
+    coef, *_ = np.linalg.lstsq(design * scale, j.reshape(-1), rcond=None)
+    coef = coef * scale
+    hess = np.array([[2 * coef[3], coef[4]], [coef[4], 2 * coef[5]]])
+    i, k = np.unravel_index(int(np.argmax(j)), j.shape)
+    best = np.array([dt[i], dr[k]])
+    if np.all(np.linalg.eigvalsh(hess) < 0):
+        opt = np.linalg.solve(hess, -coef[1:3])
+        if abs(opt[0]) <= 0.6 and abs(opt[1]) <= 3e-4:
+            best = opt
+    r = rate * (1 + best[1])
+    return float(centre + best[0] - 0.5 * n_bits * fs / r), float(r)
+
+
+def _hex(bits: NDArray[np.integer]) -> str:
+    """Bits (MSB first, length a multiple of 4) as upper-case hex."""
+    b = np.asarray(bits, np.uint8).reshape(-1, 4)
+    vals = b @ np.array([8, 4, 2, 1])
+    return "".join("0123456789ABCDEF"[v] for v in vals)
+
+
+def demodulate(x: NDArray[np.complexfloating], sample_rate_hz: float, *,
+               decoder: FrameDecoder | None = default_decoder,
+               config: DemodConfig = DemodConfig()) -> list[Burst]:
+    """Every FGB burst in a complex baseband array, sorted by time (times from ``x[0]``)."""
+    cands = detect_carriers(x, sample_rate_hz, threshold=config.threshold,
+                            max_offset_hz=config.max_offset_hz)
+    out: list[Burst] = []
+    for c in cands:
+        if any(abs(c.time_s - (b.time_s - CARRIER_S)) < 0.3 and abs(c.frequency_hz - b.frequency_hz) < 300
+               for b in out):
+            continue
+        b = demodulate_candidate(x, sample_rate_hz, c, decoder, config)
+        if b is None or any(abs(b.time_s - o.time_s) < 0.3 and abs(b.frequency_hz - o.frequency_hz) < 300
+                            for o in out):
+            continue
+        out.append(b)
+    return sorted(out, key=lambda b: b.time_s)
