@@ -25,8 +25,8 @@ class Burst:
 
     Receiver diagnostics, not part of the JSON contract: ``bit_rate_bps`` (measured),
     ``polarity`` (+1 when the phase advances in the first half of a "1", T.001 §2.3.5),
-    ``sync_errors`` (bits 1–24 differing from the sync pattern) and ``source`` (``"iq"`` or
-    ``"audio"``).
+    ``sync_errors`` (bits 1–24 differing from the sync pattern), ``source`` (``"iq"`` or
+    ``"audio"``) and ``frequency_rate_hz_s`` (carrier drift, e.g. LEO Doppler rate).
     """
 
     time_s: float
@@ -39,6 +39,7 @@ class Burst:
     polarity: int = 1
     sync_errors: int = 0
     source: str = "iq"
+    frequency_rate_hz_s: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property

@@ -62,15 +62,18 @@ class DemodConfig:
     phase averaging, in bits; ``rate_tolerance``: searched bit-rate deviation (T.001 §2.2.4:
     ±1 %, searched ±1.25 %); ``max_sync_errors``: bits 1–24 allowed to differ from the pattern;
     ``threshold``: detector threshold (:data:`sarsat.signal.detect.DEFAULT_THRESHOLD`);
-    ``max_offset_hz``: limit of the carrier search (None: the whole band).
+    ``max_offset_hz``: limit of the carrier search (None: the whole band);
+    ``max_doppler_rate_hz_s``: searched carrier drift (LEO: below about ±80 Hz/s at 406 MHz).
     """
 
     working_rate_hz: float = 16_000.0
     ref_window_bits: float = 10.0
+    dd_window_bits: float = 40.0
     rate_tolerance: float = 0.0125
     max_sync_errors: int = 3
     threshold: float = DEFAULT_THRESHOLD
     max_offset_hz: float | None = None
+    max_doppler_rate_hz_s: float = 150.0
 
 
 def default_decoder(frame_hex: str) -> Any:
@@ -121,24 +124,30 @@ class _Segment:
     t0_s: float  # time of y[0]
     fs_hz: float
     f_hz: float  # carrier offset removed so far
+    first_s: float  # time of the first input sample (earlier samples are zero padding)
+    last_s: float  # time of the last input sample
 
 
 def _extract(x: NDArray[np.complexfloating], fs: float, t_start_s: float, t_stop_s: float,
              f_hz: float, cfg: DemodConfig) -> _Segment | None:
-    i0 = max(0, int(np.floor(t_start_s * fs)))
+    """Mix ``x`` between the two times down by ``f_hz``, low-pass and decimate; times before
+    the first sample are zero-padded so a burst cut by the start of the input keeps its place."""
+    i0 = int(np.floor(t_start_s * fs))
     i1 = min(len(x), int(np.ceil(t_stop_s * fs)))
-    if i1 - i0 < int(0.2 * fs):
+    if i1 - max(i0, 0) < int(0.1 * fs):
         return None
     down = max(1, int(fs // cfg.working_rate_hz))
     h = _lowpass(fs, down)
     n = np.arange(i0, i1, dtype=np.float64)
-    seg = np.asarray(x[i0:i1]) * np.exp(-2j * np.pi * f_hz / fs * n).astype(np.complex64)
+    seg = np.zeros(i1 - i0, np.complex64)
+    seg[max(0, -i0):] = x[max(i0, 0):i1]
+    seg *= np.exp(-2j * np.pi * f_hz / fs * n).astype(np.complex64)
     y = signal.upfirdn(h, seg, down=down).astype(np.complex64)
     delay = (len(h) - 1) / 2.0
     keep = int(np.ceil(delay / down))
     y = y[keep: keep + (i1 - i0) // down]
     t0 = (i0 + keep * down - delay) / fs
-    return _Segment(y, t0, fs / down, f_hz)
+    return _Segment(y, t0, fs / down, f_hz, max(i0, 0) / fs, (i1 - 1) / fs)
 
 
 def _fine_frequency(y: NDArray[np.complex64], fs: float, span_hz: float) -> float:
@@ -151,6 +160,35 @@ def _fine_frequency(y: NDArray[np.complex64], fs: float, span_hz: float) -> floa
     den = a - 2 * b + c
     frac = 0.5 * (a - c) / den if den < 0 else 0.0
     return float(f[k] + frac * fs / n_fft)
+
+
+def _doppler_rate(y: NDArray[np.complex64], fs: float, t_s: NDArray[np.float64], span_hz: float,
+                  max_rate_hz_s: float) -> float:
+    """Carrier drift (Hz/s) maximising the dechirped periodogram peak within ±``span_hz``.
+
+    The segment is first reduced to ~4 × ``span_hz`` samples/s by block sums; rates are tried
+    every 2 Hz/s (a quadratic phase error below 0.3 rad over 0.9 s), then refined by a parabola.
+    """
+    if max_rate_hz_s <= 0:
+        return 0.0
+    q = max(1, int(fs / (4.0 * span_hz)))
+    n = len(y) // q
+    yb = y[: n * q].reshape(n, q).sum(axis=1)
+    tb = t_s[: n * q].reshape(n, q).mean(axis=1)
+    rates = np.arange(-max_rate_hz_s, max_rate_hz_s + 1e-9, 2.0)
+    n_fft = 1 << int(np.ceil(np.log2(n * 8)))
+    f = np.fft.fftfreq(n_fft, q / fs)
+    chirps = np.exp(-1j * np.pi * rates[:, None] * tb[None, :] ** 2)
+    spec = np.abs(np.fft.fft(chirps * yb[None, :], n_fft, axis=1)) ** 2
+    spec[:, np.abs(f) > span_hz] = 0.0
+    peak = spec.max(axis=1)
+    i = int(np.argmax(peak))
+    if 0 < i < len(rates) - 1:
+        a, b, c = peak[i - 1], peak[i], peak[i + 1]
+        den = a - 2 * b + c
+        if den < 0:
+            return float(rates[i] + 0.5 * (a - c) / den * 2.0)
+    return float(rates[i])
 
 
 def _periodogram_peak(v: NDArray[np.complex64], t_s: NDArray[np.float64]) -> tuple[float, float]:
@@ -172,9 +210,11 @@ def _periodogram_peak(v: NDArray[np.complex64], t_s: NDArray[np.float64]) -> tup
     return f0, float(mag(np.array([f0]))[0] / len(v))
 
 
-def _sync_match(bits: NDArray[np.int8]) -> tuple[str, int]:
-    dist = {k: int(np.count_nonzero(bits[:24] != p)) for k, p in _PATTERNS.items()}
-    name = min(dist, key=lambda k: dist[k])
+def _sync_match(bits: NDArray[np.int8], known: NDArray[np.bool_] | None = None) -> tuple[str, int]:
+    """Closest sync pattern (bits 1–24) and its Hamming distance over the ``known`` bits."""
+    k = np.ones(24, bool) if known is None else known[:24]
+    dist = {n: int(np.count_nonzero((bits[:24] != p) & k)) for n, p in _PATTERNS.items()}
+    name = min(dist, key=lambda n: dist[n])
     return name, dist[name]
 
 
@@ -197,7 +237,7 @@ def demodulate_candidate(x: NDArray[np.complexfloating], sample_rate_hz: float, 
     message decoding (the frame is then accepted on its sync pattern alone).
     """
     cfg = config
-    seg = _extract(x, sample_rate_hz, cand.time_s - 0.12, cand.time_s + 0.80,
+    seg = _extract(x, sample_rate_hz, cand.time_s - 0.45, cand.time_s + 0.80,
                    cand.frequency_hz, cfg)
     if seg is None:
         return None
@@ -205,8 +245,11 @@ def demodulate_candidate(x: NDArray[np.complexfloating], sample_rate_hz: float, 
     y = seg.y
     t = seg.t0_s + np.arange(len(y)) / fs
     bin_hz = sample_rate_hz / (2 ** np.round(np.log2(sample_rate_hz * 0.025)))
+    t_ref = cand.time_s + 0.26  # about the middle of a burst
+    rate_hz_s = _doppler_rate(y, fs, t - t_ref, 1.5 * bin_hz + 10.0, cfg.max_doppler_rate_hz_s)
+    y = (y * np.exp(-1j * np.pi * rate_hz_s * (t - t_ref) ** 2)).astype(np.complex64)
     df = _fine_frequency(y, fs, 1.5 * bin_hz + 10.0)
-    y = (y * np.exp(-2j * np.pi * df * (t - t[0]))).astype(np.complex64)
+    y = (y * np.exp(-2j * np.pi * df * (t - t_ref))).astype(np.complex64)
     f_hz = seg.f_hz + df
 
     bit_n = fs / BIT_RATE_BPS  # samples per bit at the nominal rate
@@ -215,20 +258,39 @@ def demodulate_candidate(x: NDArray[np.complexfloating], sample_rate_hz: float, 
 
     # frame start: correlate with the 24 known bits, both sync patterns (T.001 §2.2.4.1-2)
     half_n = bit_n / 2
-    lo = int(max(0, (cand.time_s + CARRIER_S - 0.09 - seg.t0_s) * fs))
-    hi = int(min(len(s), (cand.time_s + CARRIER_S + 0.09 - seg.t0_s) * fs + 48 * half_n + 2))
-    best = (-1.0, 0, 1)
-    for pat in _PATTERNS.values():
-        lv = half_bit_levels(pat)
-        tmpl = lv[(np.arange(int(48 * half_n)) / half_n).astype(int)]
-        if hi - lo <= len(tmpl):
-            return None
-        c = signal.correlate(s[lo:hi], tmpl, mode="valid", method="fft")
-        k = int(np.argmax(np.abs(c)))
-        if abs(c[k]) > best[0]:
-            best = (float(abs(c[k])), lo + k, 1 if c[k] > 0 else -1)
-    start0 = float(best[1])
+    # bit 1 normally follows the detected carrier by 160 ms; a recording may also start after
+    # the carrier (only the data and the residual carrier remain): try there first, then widely
+    starts: list[float] = []
+    for early_s, late_s in ((0.09, 0.09), (0.45, 0.12)):
+        lo = int(max(0, (cand.time_s + CARRIER_S - early_s - seg.t0_s) * fs))
+        hi = int(min(len(s), (cand.time_s + CARRIER_S + late_s - seg.t0_s) * fs + 48 * half_n + 2))
+        best = (-1.0, 0.0)
+        for pat in _PATTERNS.values():
+            lv = half_bit_levels(pat)
+            tmpl = lv[(np.arange(int(48 * half_n)) / half_n).astype(int)]
+            if hi - lo <= len(tmpl):
+                continue
+            c = signal.correlate(s[lo:hi], tmpl, mode="valid", method="fft")
+            k = int(np.argmax(np.abs(c)))
+            if abs(c[k]) > best[0]:
+                best = (float(abs(c[k])), float(lo + k))
+        if best[0] > 0 and all(abs(best[1] - o) > half_n for o in starts):
+            starts.append(best[1])
+    for start0 in starts:
+        burst = _attempt(x, sample_rate_hz, cand, seg, y, t, s, f_hz, rate_hz_s, start0, decoder, cfg)
+        if burst is not None:
+            return burst
+    return None
 
+
+def _attempt(x: NDArray[np.complexfloating], sample_rate_hz: float, cand: Candidate,
+             seg: _Segment, y: NDArray[np.complex64], t: NDArray[np.float64],
+             s: NDArray[np.float64], f_hz: float, rate_hz_s: float, start0: float,
+             decoder: FrameDecoder | None, cfg: DemodConfig) -> Burst | None:
+    """Timing, decisions, decoding and measurements from one frame-start hypothesis."""
+    fs = seg.fs_hz
+    bit_n = fs / BIT_RATE_BPS
+    half_n = bit_n / 2
     # bit rate and timing: maximise sum |first half - second half| over the first 112 bits
     cs = np.concatenate([[0.0], np.cumsum(s)])
     pivot = start0 + 24 * half_n  # template centre: least sensitive to the rate error
@@ -252,20 +314,34 @@ def demodulate_candidate(x: NDArray[np.complexfloating], sample_rate_hz: float, 
         half = fs / (2 * r)
         return _manchester(csum, np.array(pv - 24 * half - 2 * half), np.array(half), n + 2)
 
-    # whole-bit slips and polarity from the sync pattern
+    # whole-bit slips and polarity from the sync pattern; bits outside the input (a burst cut by
+    # the start of a recording) are not counted
+    valid_lo = (seg.first_s - seg.t0_s) * fs
+    valid_hi = (seg.last_s - seg.t0_s) * fs
+
+    def known(pv: float) -> NDArray[np.bool_]:
+        half = fs / (2 * rate)
+        st = pv - 24 * half + 2 * half * np.arange(LONG_BITS)
+        return (st >= valid_lo - 0.25 * half) & (st + 2 * half <= valid_hi + 0.25 * half)
+
     d = decide(cs, pivot, rate, LONG_BITS)
     choice = None
     for shift in (0, -1, 1):
+        kn = known(pivot + shift * fs / rate)
+        if np.count_nonzero(kn[:24]) < 16:
+            continue
         for pol in (1, -1):
             b = (pol * d[1 + shift: 1 + shift + LONG_BITS] > 0).astype(np.int8)
-            name, err = _sync_match(b)
+            name, err = _sync_match(b, kn)
             if choice is None or err < choice[0]:
                 choice = (err, shift, pol, name)
-    assert choice is not None
+    if choice is None:
+        return None
     err, shift, pol, _ = choice
     if err > cfg.max_sync_errors:
         return None
     pivot += shift * fs / rate
+    kn = known(pivot)
 
     def frame(csum: NDArray[np.float64]) -> NDArray[np.float64]:
         return pol * decide(csum, pivot, rate, LONG_BITS)[1:1 + LONG_BITS]
@@ -277,7 +353,7 @@ def demodulate_candidate(x: NDArray[np.complexfloating], sample_rate_hz: float, 
     t_bit1 = pivot - 24 * fs / (2 * rate)  # samples
     tb = (np.arange(len(y)) - t_bit1) / fs
     phi = phase_rad(tb, bits, bit_rate_bps=rate, polarity=pol, mod_index_rad=MOD_INDEX_RAD)
-    ref2 = _moving_mean(y * np.exp(-1j * phi).astype(np.complex64), cfg.ref_window_bits * bit_n)
+    ref2 = _moving_mean(y * np.exp(-1j * phi).astype(np.complex64), cfg.dd_window_bits * bit_n)
     z2 = y * np.exp(-1j * np.angle(ref2))
     cs2 = np.concatenate([[0.0], np.cumsum(z2.imag.astype(np.float64))])
     soft2 = frame(cs2)
@@ -289,9 +365,12 @@ def demodulate_candidate(x: NDArray[np.complexfloating], sample_rate_hz: float, 
         body = np.mean(np.abs(soft2[24:SHORT_BITS]))
         if tail < 0.35 * body:
             n_bits = SHORT_BITS
-    sync, sync_err = _sync_match(bits2)
+    sync, sync_err = _sync_match(bits2, kn)
     if sync_err > cfg.max_sync_errors:
         return None
+    missing = ~kn[:24]  # bits before the input began: take them from the sync pattern
+    for b_ in (bits, bits2):
+        b_[:24][missing] = _PATTERNS[sync][missing]
 
     msg = None
     chosen = bits2
@@ -314,16 +393,20 @@ def demodulate_candidate(x: NDArray[np.complexfloating], sample_rate_hz: float, 
     tb = (np.arange(len(y)) - toa_n) / fs
     phi = phase_rad(tb, bits_f, bit_rate_bps=rate, polarity=pol)
     on = (tb >= -CARRIER_S) & (tb < n_bits / rate)
+    on &= (np.arange(len(y)) >= valid_lo) & (np.arange(len(y)) <= valid_hi)
     if np.count_nonzero(on) < 16:
         return None
     v = (y * np.exp(-1j * phi))[on].astype(np.complex64)
     f_fine, amp = _periodogram_peak(v, t[on])
     c_pow = amp**2
     cn0 = 10 * np.log10(c_pow / cand.n0) if cand.n0 > 0 and c_pow > 0 else None
-    return Burst(time_s=float(seg.t0_s + toa_n / fs), frequency_hz=float(f_hz + f_fine),
+    toa_s = float(seg.t0_s + toa_n / fs)
+    t_mid = toa_s + 0.5 * (n_bits / rate - CARRIER_S)  # middle of the whole burst
+    t_ref = cand.time_s + 0.26  # where _doppler_rate/_fine_frequency referred the carrier
+    return Burst(time_s=toa_s, frequency_hz=float(f_hz + f_fine + rate_hz_s * (t_mid - t_ref)),
                  cn0_dbhz=None if cn0 is None else float(cn0), sync=sync,
                  bits_hex=_hex(bits_f), message=msg, bit_rate_bps=float(rate), polarity=pol,
-                 sync_errors=sync_err, source="iq")
+                 sync_errors=sync_err, source="iq", frequency_rate_hz_s=float(rate_hz_s))
 
 
 def _ml_timing(z: NDArray[np.complex64], t_bit1: float, rate: float, bits: NDArray[np.int8],
