@@ -82,7 +82,7 @@ def detect_carriers(x: NDArray[np.complexfloating], sample_rate_hz: float, *,
     floor = ndimage.median_filter(floor_t, size=width, mode="nearest")
     floor = np.maximum(floor, 1e-30)
     r = p / floor
-    k = max(1, int(round(carrier_s / (hop / sample_rate_hz))) - 1)  # blocks inside the carrier
+    k = max(1, round(carrier_s / (hop / sample_rate_hz)) - 1)  # blocks inside the carrier
     k = min(k, r.shape[0])
     c = np.cumsum(np.vstack([np.zeros((1, n_fft), np.float32), r]), axis=0)
     stat = (c[k:] - c[:-k]) / k  # mean over k blocks, (n_blocks - k + 1, n_fft)

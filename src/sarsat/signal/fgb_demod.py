@@ -21,16 +21,24 @@ Per candidate carrier from :mod:`sarsat.signal.detect`:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage, signal
 
-from sarsat.errors import MessageError
+from sarsat.signal.biphase import (
+    PATTERNS,
+    FrameDecoder,
+    bits_hex,
+    cumsum0,
+    decode_first_valid,
+    default_decoder,
+    manchester,
+    search_timing,
+    sync_match,
+)
 from sarsat.signal.burst import Burst
 from sarsat.signal.detect import DEFAULT_THRESHOLD, Candidate, detect_carriers
 from sarsat.signal.fgb_modulator import (
@@ -38,20 +46,10 @@ from sarsat.signal.fgb_modulator import (
     CARRIER_S,
     LONG_BITS,
     MOD_INDEX_RAD,
-    PREAMBLE,
     SHORT_BITS,
-    SYNC_NORMAL,
-    SYNC_SELF_TEST,
     half_bit_levels,
     phase_rad,
 )
-
-FrameDecoder = Callable[[str], Any]
-
-_PATTERNS = {
-    "normal": np.array([int(c) for c in PREAMBLE + SYNC_NORMAL], np.int8),
-    "self_test": np.array([int(c) for c in PREAMBLE + SYNC_SELF_TEST], np.int8),
-}
 
 
 @dataclass(frozen=True)
@@ -76,13 +74,6 @@ class DemodConfig:
     max_doppler_rate_hz_s: float = 150.0
 
 
-def default_decoder(frame_hex: str) -> Any:
-    """Decode a whole frame (hex from bit 1) with the first-generation codec."""
-    from sarsat.beacon import decode
-
-    return decode(frame_hex)
-
-
 @lru_cache(maxsize=16)
 def _lowpass(sample_rate_hz: float, down: int) -> NDArray[np.float32]:
     """Anti-alias FIR for decimation by ``down``, unit gain at DC."""
@@ -98,24 +89,6 @@ def _moving_mean(x: NDArray[np.complexfloating], n: int) -> NDArray[np.complex64
     re = ndimage.uniform_filter1d(x.real.astype(np.float32), n, mode="nearest")
     im = ndimage.uniform_filter1d(x.imag.astype(np.float32), n, mode="nearest")
     return (re + 1j * im).astype(np.complex64)
-
-
-def _half_integrals(cs: NDArray[np.float64], bounds: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Integrals of a sampled signal between fractional sample positions ``bounds`` (..., m)
-    -> (..., m-1), from its cumulative sum ``cs`` (cs[i] = sum of the first i samples)."""
-    pos = np.clip(bounds + 0.5, 0.0, len(cs) - 1.0)
-    i = np.minimum(pos.astype(np.int64), len(cs) - 2)
-    v = cs[i] + (cs[i + 1] - cs[i]) * (pos - i)
-    return np.diff(v, axis=-1)
-
-
-def _manchester(cs: NDArray[np.float64], start: NDArray[np.float64], half: NDArray[np.float64],
-                n_bits: int) -> NDArray[np.float64]:
-    """Soft biphase-L decisions: first-half minus second-half integral for ``n_bits`` bits
-    starting at ``start`` (samples), half-bit length ``half`` (samples); broadcasts."""
-    j = np.arange(2 * n_bits + 1)
-    h = _half_integrals(cs, start[..., None] + half[..., None] * j)
-    return h[..., 0::2] - h[..., 1::2]
 
 
 @dataclass
@@ -210,24 +183,6 @@ def _periodogram_peak(v: NDArray[np.complex64], t_s: NDArray[np.float64]) -> tup
     return f0, float(mag(np.array([f0]))[0] / len(v))
 
 
-def _sync_match(bits: NDArray[np.int8], known: NDArray[np.bool_] | None = None) -> tuple[str, int]:
-    """Closest sync pattern (bits 1–24) and its Hamming distance over the ``known`` bits."""
-    k = np.ones(24, bool) if known is None else known[:24]
-    dist = {n: int(np.count_nonzero((bits[:24] != p) & k)) for n, p in _PATTERNS.items()}
-    name = min(dist, key=lambda n: dist[n])
-    return name, dist[name]
-
-
-def _plausible(msg: Any) -> bool:
-    """T.001 BCH-1 valid after correction, PDF-1 not all zero, assigned country (MID)."""
-    bch1 = msg.bch.get("bch1")
-    if bch1 is None or not bch1.valid:
-        return False
-    if int(msg.message_hex, 16) >> (4 * len(msg.message_hex) - 61) == 0:
-        return False
-    return msg.country is not None
-
-
 def demodulate_candidate(x: NDArray[np.complexfloating], sample_rate_hz: float, cand: Candidate,
                          decoder: FrameDecoder | None = default_decoder,
                          config: DemodConfig = DemodConfig()) -> Burst | None:
@@ -265,7 +220,7 @@ def demodulate_candidate(x: NDArray[np.complexfloating], sample_rate_hz: float, 
         lo = int(max(0, (cand.time_s + CARRIER_S - early_s - seg.t0_s) * fs))
         hi = int(min(len(s), (cand.time_s + CARRIER_S + late_s - seg.t0_s) * fs + 48 * half_n + 2))
         best = (-1.0, 0.0)
-        for pat in _PATTERNS.values():
+        for pat in PATTERNS.values():
             lv = half_bit_levels(pat)
             tmpl = lv[(np.arange(int(48 * half_n)) / half_n).astype(int)]
             if hi - lo <= len(tmpl):
@@ -292,27 +247,12 @@ def _attempt(x: NDArray[np.complexfloating], sample_rate_hz: float, cand: Candid
     bit_n = fs / BIT_RATE_BPS
     half_n = bit_n / 2
     # bit rate and timing: maximise sum |first half - second half| over the first 112 bits
-    cs = np.concatenate([[0.0], np.cumsum(s)])
-    pivot = start0 + 24 * half_n  # template centre: least sensitive to the rate error
-
-    def search(rates: NDArray[np.float64], deltas: NDArray[np.float64], csum: NDArray[np.float64],
-               centre: float) -> tuple[float, float]:
-        half = fs / (2 * rates)[:, None] + 0 * deltas[None, :]
-        st = centre + deltas[None, :] - 24 * half
-        m = np.abs(_manchester(csum, st, half, SHORT_BITS)).sum(axis=-1)
-        i, j = np.unravel_index(int(np.argmax(m)), m.shape)
-        return float(rates[i]), float(deltas[j])
-
-    tol = cfg.rate_tolerance
-    rates = BIT_RATE_BPS * (1 + np.linspace(-tol, tol, int(round(2 * tol / 5e-4)) + 1))
-    rate, dlt = search(rates, np.linspace(-0.45, 0.45, 19) * half_n, cs, pivot)
-    rate, dlt2 = search(rate * (1 + np.linspace(-5e-4, 5e-4, 11)),
-                        np.linspace(-0.05, 0.05, 11) * half_n, cs, pivot + dlt)
-    pivot += dlt + dlt2
+    cs = cumsum0(s)
+    rate, pivot = search_timing(cs, fs, start0 + 24 * half_n, cfg.rate_tolerance)
 
     def decide(csum: NDArray[np.float64], pv: float, r: float, n: int) -> NDArray[np.float64]:
         half = fs / (2 * r)
-        return _manchester(csum, np.array(pv - 24 * half - 2 * half), np.array(half), n + 2)
+        return manchester(csum, np.array(pv - 24 * half - 2 * half), np.array(half), n + 2)
 
     # whole-bit slips and polarity from the sync pattern; bits outside the input (a burst cut by
     # the start of a recording) are not counted
@@ -332,7 +272,7 @@ def _attempt(x: NDArray[np.complexfloating], sample_rate_hz: float, cand: Candid
             continue
         for pol in (1, -1):
             b = (pol * d[1 + shift: 1 + shift + LONG_BITS] > 0).astype(np.int8)
-            name, err = _sync_match(b, kn)
+            name, err = sync_match(b, kn)
             if choice is None or err < choice[0]:
                 choice = (err, shift, pol, name)
     if choice is None:
@@ -355,7 +295,7 @@ def _attempt(x: NDArray[np.complexfloating], sample_rate_hz: float, cand: Candid
     phi = phase_rad(tb, bits, bit_rate_bps=rate, polarity=pol, mod_index_rad=MOD_INDEX_RAD)
     ref2 = _moving_mean(y * np.exp(-1j * phi).astype(np.complex64), cfg.dd_window_bits * bit_n)
     z2 = y * np.exp(-1j * np.angle(ref2))
-    cs2 = np.concatenate([[0.0], np.cumsum(z2.imag.astype(np.float64))])
+    cs2 = cumsum0(z2.imag)
     soft2 = frame(cs2)
     bits2 = (soft2 > 0).astype(np.int8)
 
@@ -365,27 +305,17 @@ def _attempt(x: NDArray[np.complexfloating], sample_rate_hz: float, cand: Candid
         body = np.mean(np.abs(soft2[24:SHORT_BITS]))
         if tail < 0.35 * body:
             n_bits = SHORT_BITS
-    sync, sync_err = _sync_match(bits2, kn)
+    sync, sync_err = sync_match(bits2, kn)
     if sync_err > cfg.max_sync_errors:
         return None
     missing = ~kn[:24]  # bits before the input began: take them from the sync pattern
     for b_ in (bits, bits2):
-        b_[:24][missing] = _PATTERNS[sync][missing]
+        b_[:24][missing] = PATTERNS[sync][missing]
 
-    msg = None
-    chosen = bits2
-    if decoder is not None:
-        for cand_bits in (bits2, bits) if np.any(bits2 != bits) else (bits2,):
-            hx = _hex(cand_bits[:n_bits])
-            try:
-                m = decoder(hx)
-            except MessageError:
-                continue
-            if _plausible(m):
-                msg, chosen = m, cand_bits
-                break
-        if msg is None:
-            return None
+    found = decode_first_valid([bits2, bits], n_bits, decoder)
+    if found is None:
+        return None
+    msg, chosen = found
 
     # measurements on the final decisions
     bits_f = chosen[:n_bits]
@@ -405,7 +335,7 @@ def _attempt(x: NDArray[np.complexfloating], sample_rate_hz: float, cand: Candid
     t_ref = cand.time_s + 0.26  # where _doppler_rate/_fine_frequency referred the carrier
     return Burst(time_s=toa_s, frequency_hz=float(f_hz + f_fine + rate_hz_s * (t_mid - t_ref)),
                  cn0_dbhz=None if cn0 is None else float(cn0), sync=sync,
-                 bits_hex=_hex(bits_f), message=msg, bit_rate_bps=float(rate), polarity=pol,
+                 bits_hex=bits_hex(bits_f), message=msg, bit_rate_bps=float(rate), polarity=pol,
                  sync_errors=sync_err, source="iq", frequency_rate_hz_s=float(rate_hz_s))
 
 
@@ -440,13 +370,6 @@ def _ml_timing(z: NDArray[np.complex64], t_bit1: float, rate: float, bits: NDArr
             best = opt
     r = rate * (1 + best[1])
     return float(centre + best[0] - 0.5 * n_bits * fs / r), float(r)
-
-
-def _hex(bits: NDArray[np.integer]) -> str:
-    """Bits (MSB first, length a multiple of 4) as upper-case hex."""
-    b = np.asarray(bits, np.uint8).reshape(-1, 4)
-    vals = b @ np.array([8, 4, 2, 1])
-    return "".join("0123456789ABCDEF"[v] for v in vals)
 
 
 def demodulate(x: NDArray[np.complexfloating], sample_rate_hz: float, *,

@@ -30,7 +30,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Self
 
 import numpy as np
 from numpy.typing import NDArray
@@ -96,7 +96,7 @@ class SampleReader:
         self._close = close
         self._prefix = prefix
 
-    def __enter__(self) -> SampleReader:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -357,18 +357,18 @@ def _open_sigmf(source: str | os.PathLike[str] | BinaryIO, sample_rate_hz: float
     if not isinstance(source, (str, os.PathLike)) or str(source) == "-":
         raise SignalError("SigMF needs a file path (its .sigmf-meta next to its .sigmf-data)")
     from sigmf import sigmffile  # optional heavy import, only for SigMF input
+    from sigmf.error import SigMFError
 
     path = Path(source)
     base = str(path)
     for ext in (".sigmf-meta", ".sigmf-data", ".sigmf"):
-        if base.endswith(ext):
-            base = base[: -len(ext)]
+        base = base.removesuffix(ext)
     meta, data = Path(base + ".sigmf-meta"), Path(base + ".sigmf-data")
     if not meta.is_file() or not data.is_file():
         raise SignalError(f"{path}: SigMF needs both {meta.name} and {data.name}")
     try:
         rec = sigmffile.fromfile(str(meta), skip_checksum=True)
-    except Exception as e:  # the sigmf package raises several types for bad metadata
+    except (SigMFError, ValueError, KeyError, OSError) as e:
         raise SignalError(f"{meta}: unreadable SigMF metadata: {e}") from None
     dtype = rec.get_global_field("core:datatype")
     if dtype not in _SIGMF_TYPES:
@@ -426,7 +426,7 @@ def write_samples(target: str | os.PathLike[str] | BinaryIO, samples: NDArray[np
     if format == "wav":
         if sample_rate_hz is None:
             raise SignalError("writing WAV needs a sample rate")
-        rate = int(round(sample_rate_hz))
+        rate = round(sample_rate_hz)
         header = (b"RIFF" + struct.pack("<I", 36 + len(payload)) + b"WAVE" + b"fmt "
                   + struct.pack("<IHHIIHH", 16, 1, 2, rate, rate * 4, 4, 16)
                   + b"data" + struct.pack("<I", len(payload)))
@@ -445,8 +445,7 @@ def _write_sigmf(target: str | os.PathLike[str] | BinaryIO, x: NDArray[np.comple
 
     base = str(target)
     for ext in (".sigmf-meta", ".sigmf-data"):
-        if base.endswith(ext):
-            base = base[: -len(ext)]
+        base = base.removesuffix(ext)
     data_path = base + ".sigmf-data"
     x.astype("<c8").tofile(data_path)
     meta = SigMFFile(data_file=data_path, global_info={
