@@ -17,7 +17,7 @@ class Burst:
     first sample of the input: the start of bit 1, i.e. the end of the 160 ms unmodulated carrier
     (T.001 §2.2.3) where the first phase transition is half done. ``frequency_hz`` is the carrier
     frequency (FOA) at the middle of the burst, as an offset from the input's centre frequency
-    (0 for audio input, where it cannot be measured). ``cn0_dbhz`` is the estimated carrier power
+    (``None`` for discriminator audio, which does not carry it). ``cn0_dbhz`` is the estimated carrier power
     to noise density ratio. ``sync`` is ``"normal"`` or ``"self_test"`` (T.001 §2.2.4.2).
     ``bits_hex`` is the frame as demodulated, from bit 1 (36 hex digits for a long frame, 28 for a
     short one), before any BCH correction. ``message`` is the decoded
@@ -30,7 +30,7 @@ class Burst:
     """
 
     time_s: float
-    frequency_hz: float
+    frequency_hz: float | None
     cn0_dbhz: float | None
     sync: str
     bits_hex: str
@@ -56,7 +56,7 @@ class Burst:
         """
         return {
             "time_s": round(self.time_s, 7),
-            "frequency_hz": round(self.frequency_hz, 3),
+            "frequency_hz": None if self.frequency_hz is None else round(self.frequency_hz, 3),
             "cn0_dbhz": None if self.cn0_dbhz is None else round(self.cn0_dbhz, 1),
             "sync": self.sync,
             "bits_hex": self.bits_hex,
