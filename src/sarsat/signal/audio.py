@@ -36,7 +36,7 @@ MIN_SYNC_SCORE = 0.7
 
 def _variants(a: NDArray[np.float32], bit_n: float) -> list[NDArray[np.float64]]:
     x = a.astype(np.float64) - float(np.mean(a))
-    n = max(3, int(round(bit_n)))
+    n = max(3, round(bit_n))
     level = x - ndimage.uniform_filter1d(x, n, mode="nearest")
     phase = np.cumsum(x)
     phase -= ndimage.uniform_filter1d(phase, n, mode="nearest")
@@ -111,7 +111,7 @@ def _attempt(cs: NDArray[np.float64], fs: float, u0: float, decoder: FrameDecode
     for shift in (0, -1, 1):
         for pol in (1, -1):
             b = (pol * d[1 + shift: 1 + shift + LONG_BITS] > 0).astype(np.int8)
-            name, err = sync_match(b)
+            _, err = sync_match(b)
             if choice is None or err < choice[0]:
                 choice = (err, shift, pol, b, pol * d[1 + shift: 1 + shift + LONG_BITS])
     assert choice is not None

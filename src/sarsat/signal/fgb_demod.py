@@ -74,6 +74,9 @@ class DemodConfig:
     max_doppler_rate_hz_s: float = 150.0
 
 
+DEFAULT_CONFIG = DemodConfig()
+
+
 @lru_cache(maxsize=16)
 def _lowpass(sample_rate_hz: float, down: int) -> NDArray[np.float32]:
     """Anti-alias FIR for decimation by ``down``, unit gain at DC."""
@@ -185,7 +188,7 @@ def _periodogram_peak(v: NDArray[np.complex64], t_s: NDArray[np.float64]) -> tup
 
 def demodulate_candidate(x: NDArray[np.complexfloating], sample_rate_hz: float, cand: Candidate,
                          decoder: FrameDecoder | None = default_decoder,
-                         config: DemodConfig = DemodConfig()) -> Burst | None:
+                         config: DemodConfig = DEFAULT_CONFIG) -> Burst | None:
     """Demodulate the burst whose carrier ``cand`` points at; ``None`` when no valid frame.
 
     Times in the returned :class:`Burst` are seconds from ``x[0]``; ``decoder=None`` skips
@@ -374,7 +377,7 @@ def _ml_timing(z: NDArray[np.complex64], t_bit1: float, rate: float, bits: NDArr
 
 def demodulate(x: NDArray[np.complexfloating], sample_rate_hz: float, *,
                decoder: FrameDecoder | None = default_decoder,
-               config: DemodConfig = DemodConfig()) -> list[Burst]:
+               config: DemodConfig = DEFAULT_CONFIG) -> list[Burst]:
     """Every FGB burst in a complex baseband array, sorted by time (times from ``x[0]``)."""
     cands = detect_carriers(x, sample_rate_hz, threshold=config.threshold,
                             max_offset_hz=config.max_offset_hz)
