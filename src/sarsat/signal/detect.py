@@ -2,7 +2,7 @@
 
 Every FGB burst starts with 160 ms of pure carrier (T.001 §2.2.3), a strong spectral line. The
 detector computes a Hann-windowed spectrogram (~25 ms blocks, half overlap), divides each bin by
-the local noise floor (median over time, then over ±1.5 kHz of frequency, so a shaped receiver
+the local noise floor (median over time, then over ±5 kHz of frequency, so a shaped receiver
 pass-band and a few busy bins do not matter), sums the normalised power over 160 ms, and keeps
 local maxima above a threshold, strongest first, suppressing the data sidebands of a strong burst
 (±1.5 kHz, ±0.35 s). Several beacons on different channels give several candidates.
@@ -78,7 +78,7 @@ def detect_carriers(x: NDArray[np.complexfloating], sample_rate_hz: float, *,
     bin_hz = sample_rate_hz / n_fft
     freqs = (np.arange(n_fft) - n_fft // 2) * bin_hz
     floor_t = np.median(p, axis=0) / np.log(2.0)  # mean of exponential noise from its median
-    width = max(3, int(3000.0 / bin_hz) | 1)
+    width = max(3, int(10_000.0 / bin_hz) | 1)  # ±5 kHz: wider than a burst's data sidebands
     floor = ndimage.median_filter(floor_t, size=width, mode="nearest")
     floor = np.maximum(floor, 1e-30)
     r = p / floor
