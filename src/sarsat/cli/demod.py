@@ -102,7 +102,7 @@ def _one(name: str, fmt: str | None, rate: float | None, center_freq: float | No
          channel: int | None, as_json: bool, progress: bool | None, many: bool) -> None:
     with open_samples(name, fmt, rate, center_freq, channel) as reader:
         info = reader.info
-        block = max(4096, int(info.sample_rate_hz / 2))  # half a second per read
+        block = max(4096, int(info.sample_rate_hz))  # one second per read
         show = progress if progress is not None else (name != "-" and sys.stderr.isatty())
         total = info.n_samples if info.n_samples is not None else 0
         with click.progressbar(length=total, label=name, file=sys.stderr,

@@ -19,8 +19,12 @@ from sarsat.signal.audio import demodulate_audio
 from sarsat.signal.biphase import FrameDecoder, default_decoder
 from sarsat.signal.burst import Burst
 from sarsat.signal.detect import detect_carriers
-from sarsat.signal.fgb_demod import DEFAULT_CONFIG, DemodConfig, demodulate_candidate
-from sarsat.signal.fgb_modulator import CARRIER_S
+from sarsat.signal.fgb_demod import (
+    DEFAULT_CONFIG,
+    DemodConfig,
+    covered,
+    demodulate_candidate,
+)
 
 PRE_S = 0.45  #: margin before the accepted region (s)
 POST_S = 0.85  #: margin after it: a long burst (0.52 s ±1 %) after its carrier start, plus search
@@ -35,7 +39,7 @@ class Receiver:
 
     def __init__(self, kind: str, sample_rate_hz: float, *,
                  decoder: FrameDecoder | None = default_decoder,
-                 config: DemodConfig = DEFAULT_CONFIG, stride_s: float = 4.0) -> None:
+                 config: DemodConfig = DEFAULT_CONFIG, stride_s: float = 8.0) -> None:
         if kind not in ("iq", "audio"):
             raise ValueError(f"kind {kind!r}: expected 'iq' or 'audio'")
         self.kind = kind
@@ -82,7 +86,7 @@ class Receiver:
                 i = round(c.time_s * self.fs)
                 if not lo <= i < region_end:
                     continue
-                if self._seen(t0 + c.time_s + CARRIER_S, c.frequency_hz, found):
+                if covered(c, self._recent + found, t0):
                     continue
                 b = demodulate_candidate(self._buf, self.fs, c, self.decoder, self.config)
                 if b is not None:
@@ -113,7 +117,7 @@ class Receiver:
 
 def receive(blocks: Iterable[NDArray[np.complex64] | NDArray[np.float32]], kind: str,
             sample_rate_hz: float, *, decoder: FrameDecoder | None = default_decoder,
-            config: DemodConfig = DEFAULT_CONFIG, stride_s: float = 4.0,
+            config: DemodConfig = DEFAULT_CONFIG, stride_s: float = 8.0,
             progress: Callable[[int], None] | None = None) -> Iterator[Burst]:
     """Bursts of a stream of sample blocks, in time order per window, as soon as they are
     complete. ``progress(n)`` is called with the number of samples of each block consumed."""
