@@ -26,11 +26,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from fgb_common import crb_foa_hz, crb_toa_s, ideal_frame_success, random_long_frame  # noqa: E402
+from fgb_common import crb_foa_hz, crb_toa_s, ideal_frame_success, random_long_frame
 
-from sarsat.signal.channel import Emission, compose, n0_for  # noqa: E402
-from sarsat.signal.fgb_demod import demodulate  # noqa: E402
-from sarsat.signal.fgb_modulator import modulate_fgb  # noqa: E402
+from sarsat.signal.channel import Emission, compose, n0_for
+from sarsat.signal.fgb_demod import demodulate
+from sarsat.signal.fgb_modulator import modulate_fgb
 
 FS_HZ = 37_500.0
 

@@ -126,4 +126,4 @@ def test_burst_json_has_exactly_the_contract_keys() -> None:
     assert set(js) == BURST_JSON_KEYS
     assert js["bits_hex"] == hx and js["sync"] == "normal"
     assert js["message"]["message_hex"] == hx[6:]
-    assert isinstance(Burst(0.0, None, None, "normal", "FF").to_json()["frequency_hz"], type(None))
+    assert Burst(0.0, None, None, "normal", "FF").to_json()["frequency_hz"] is None

@@ -62,7 +62,7 @@ def test_sub_sample_start_time() -> None:
     a = modulate_fgb(SHORT, FS_HZ, start_s=0.1)
     b = modulate_fgb(SHORT, FS_HZ, start_s=0.1 + 0.5 / FS_HZ)
     # at the middle of a ramp the phase slope is 2.2 rad / 187.5 µs: half a sample moves it
-    i = int(round((0.1 + CARRIER_S + 1 / 800) * FS_HZ))  # mid-bit transition of bit 1
+    i = round((0.1 + CARRIER_S + 1 / 800) * FS_HZ)  # mid-bit transition of bit 1
     slope = 2 * MOD_INDEX_RAD / (150e-6 / 0.8) / FS_HZ  # rad per sample
     assert np.angle(b[i]) - np.angle(a[i]) == pytest.approx(0.5 * slope, rel=1e-3)
 

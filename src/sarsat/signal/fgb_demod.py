@@ -242,14 +242,13 @@ def demodulate_candidate(x: NDArray[np.complexfloating], sample_rate_hz: float, 
         if best[0] > 0 and all(abs(best[1] - o) > half_n for o in starts):
             starts.append(best[1])
     for start0 in starts:
-        burst = _attempt(x, sample_rate_hz, cand, seg, y, t, s, f_hz, rate_hz_s, start0, decoder, cfg)
+        burst = _attempt(cand, seg, y, t, s, f_hz, rate_hz_s, start0, decoder, cfg)
         if burst is not None:
             return burst
     return None
 
 
-def _attempt(x: NDArray[np.complexfloating], sample_rate_hz: float, cand: Candidate,
-             seg: _Segment, y: NDArray[np.complex64], t: NDArray[np.float64],
+def _attempt(cand: Candidate, seg: _Segment, y: NDArray[np.complex64], t: NDArray[np.float64],
              s: NDArray[np.float64], f_hz: float, rate_hz_s: float, start0: float,
              decoder: FrameDecoder | None, cfg: DemodConfig) -> Burst | None:
     """Timing, decisions, decoding and measurements from one frame-start hypothesis."""
