@@ -21,14 +21,15 @@ from sarsat.signal.biphase import (
     FrameDecoder,
     bits_hex,
     cumsum0,
-    decode_first_valid,
+    decode_frame,
     default_decoder,
+    frame_lengths,
     manchester,
     search_timing,
     sync_match,
 )
 from sarsat.signal.burst import Burst
-from sarsat.signal.fgb_modulator import BIT_RATE_BPS, LONG_BITS, SHORT_BITS
+from sarsat.signal.fgb_modulator import BIT_RATE_BPS, LONG_BITS
 
 #: Minimum agreement (|Σ sign·d| / Σ|d| over bits 1–24) for a frame-start candidate.
 MIN_SYNC_SCORE = 0.7
@@ -118,14 +119,10 @@ def _attempt(cs: NDArray[np.float64], fs: float, u0: float, decoder: FrameDecode
     err, shift, pol, bits, soft = choice
     if err > max_sync_errors:
         return None
-    n_bits = LONG_BITS if bits[24] else SHORT_BITS  # T.001 §2.2.4.3
-    if n_bits == LONG_BITS and (len(soft) < LONG_BITS or np.mean(np.abs(soft[SHORT_BITS:]))
-                                < 0.35 * np.mean(np.abs(soft[24:SHORT_BITS]))):
-        n_bits = SHORT_BITS  # truncated self-test (T.001 §4.5.4) or end of the recording
-    found = decode_first_valid([bits], n_bits, decoder)
+    found = decode_frame([bits], frame_lengths(bits, soft), decoder)
     if found is None:
         return None
-    msg, chosen = found
+    msg, chosen, n_bits = found
     sync, sync_err = sync_match(chosen)
     t_bit1 = pivot + shift * 2 * half - 24 * half
     return Burst(time_s=float(t_bit1 / fs), frequency_hz=None, cn0_dbhz=None, sync=sync,

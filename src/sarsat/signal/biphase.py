@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from sarsat.signal.fgb_modulator import (
     BIT_RATE_BPS,
+    LONG_BITS,
     PREAMBLE,
     SHORT_BITS,
     SYNC_NORMAL,
@@ -143,4 +144,26 @@ def decode_first_valid(candidates: list[NDArray[np.int8]], n_bits: int,
             continue
         if plausible(msg):
             return msg, bits
+    return None
+
+
+def frame_lengths(bits: NDArray[np.int8], soft: NDArray[np.float64]) -> tuple[int, int]:
+    """Frame lengths to try, the likelier first: the format flag (bit 25, T.001 §2.2.4.3)
+    weighed against the signal actually present in bits 113–144. A self-test may stop at bit 112
+    with F = 1 (T.001 §4.5.4); a wrong F (it is inside BCH-1) must not cut a long frame."""
+    body = float(np.mean(np.abs(soft[24:SHORT_BITS]))) + 1e-30
+    tail = float(np.mean(np.abs(soft[SHORT_BITS:LONG_BITS]))) if len(soft) >= LONG_BITS else 0.0
+    if bits[24]:
+        return (SHORT_BITS, LONG_BITS) if tail < 0.35 * body else (LONG_BITS, SHORT_BITS)
+    return (LONG_BITS, SHORT_BITS) if tail > 0.7 * body else (SHORT_BITS, LONG_BITS)
+
+
+def decode_frame(candidates: list[NDArray[np.int8]], lengths: tuple[int, ...],
+                 decoder: FrameDecoder | None) -> tuple[Any, NDArray[np.int8], int] | None:
+    """First plausible decode over the lengths (in order) and candidate bit vectors:
+    ``(message, bits, n_bits)``; with ``decoder=None`` the first candidate at the first length."""
+    for n in lengths:
+        found = decode_first_valid(candidates, n, decoder)
+        if found is not None:
+            return found[0], found[1], n
     return None

@@ -33,8 +33,9 @@ from sarsat.signal.biphase import (
     FrameDecoder,
     bits_hex,
     cumsum0,
-    decode_first_valid,
+    decode_frame,
     default_decoder,
+    frame_lengths,
     manchester,
     search_timing,
     sync_match,
@@ -46,7 +47,6 @@ from sarsat.signal.fgb_modulator import (
     CARRIER_S,
     LONG_BITS,
     MOD_INDEX_RAD,
-    SHORT_BITS,
     half_bit_levels,
     phase_rad,
 )
@@ -87,7 +87,7 @@ def _lowpass(sample_rate_hz: float, down: int) -> NDArray[np.float32]:
     return (h / h.sum()).astype(np.float32)
 
 
-def _moving_mean(x: NDArray[np.complexfloating], n: int) -> NDArray[np.complex64]:
+def _moving_mean(x: NDArray[np.complexfloating], n: float) -> NDArray[np.complex64]:
     n = max(1, int(n))
     re = ndimage.uniform_filter1d(x.real.astype(np.float32), n, mode="nearest")
     im = ndimage.uniform_filter1d(x.imag.astype(np.float32), n, mode="nearest")
@@ -209,7 +209,7 @@ def demodulate_candidate(x: NDArray[np.complexfloating], sample_rate_hz: float, 
     fs = seg.fs_hz
     y = seg.y
     t = seg.t0_s + np.arange(len(y)) / fs
-    bin_hz = sample_rate_hz / (2 ** np.round(np.log2(sample_rate_hz * 0.025)))
+    bin_hz = float(sample_rate_hz / (2 ** np.round(np.log2(sample_rate_hz * 0.025))))
     t_ref = cand.time_s + 0.26  # about the middle of a burst
     rate_hz_s = _doppler_rate(y, fs, t - t_ref, 1.5 * bin_hz + 10.0, cfg.max_doppler_rate_hz_s)
     y = (y * np.exp(-1j * np.pi * rate_hz_s * (t - t_ref) ** 2)).astype(np.complex64)
@@ -311,12 +311,7 @@ def _attempt(cand: Candidate, seg: _Segment, y: NDArray[np.complex64], t: NDArra
     soft2 = frame(cs2)
     bits2 = (soft2 > 0).astype(np.int8)
 
-    n_bits = LONG_BITS if bits2[24] else SHORT_BITS  # T.001 §2.2.4.3 format flag
-    if n_bits == LONG_BITS:  # a self-test may stop at bit 112 with F = 1 (T.001 §4.5.4)
-        tail = np.mean(np.abs(soft2[SHORT_BITS:]))
-        body = np.mean(np.abs(soft2[24:SHORT_BITS]))
-        if tail < 0.35 * body:
-            n_bits = SHORT_BITS
+    lengths = frame_lengths(bits2, soft2)
     sync, sync_err = sync_match(bits2, kn)
     if sync_err > cfg.max_sync_errors:
         return None
@@ -324,10 +319,10 @@ def _attempt(cand: Candidate, seg: _Segment, y: NDArray[np.complex64], t: NDArra
     for b_ in (bits, bits2):
         b_[:24][missing] = PATTERNS[sync][missing]
 
-    found = decode_first_valid([bits2, bits], n_bits, decoder)
+    found = decode_frame([bits2, bits], lengths, decoder)
     if found is None:
         return None
-    msg, chosen = found
+    msg, chosen, n_bits = found
 
     # measurements on the final decisions
     bits_f = chosen[:n_bits]

@@ -73,8 +73,8 @@ def burst_duration_s(n_bits: int, bit_rate_bps: float = BIT_RATE_BPS,
     return carrier_s + n_bits / bit_rate_bps
 
 
-def phase_rad(t_s: NDArray[np.float64], bits: NDArray[np.integer], *,
-              bit_rate_bps: float = BIT_RATE_BPS, mod_index_rad: float = MOD_INDEX_RAD,
+def phase_rad(t_s: NDArray[np.floating], bits: NDArray[np.integer], *,
+              bit_rate_bps: float | NDArray[np.floating] = BIT_RATE_BPS, mod_index_rad: float = MOD_INDEX_RAD,
               rise_s: float = RISE_S, polarity: int = 1) -> NDArray[np.float64]:
     """Modulation phase at times ``t_s`` measured from the start of bit 1 (carrier before it).
 

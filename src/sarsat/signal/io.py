@@ -30,7 +30,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO, Self
+from typing import Any, BinaryIO, Self
 
 import numpy as np
 from numpy.typing import NDArray
@@ -312,7 +312,7 @@ def _open_wav(stream: BinaryIO, name: str, close: bool, size: int | None, format
                 fmt_tag = struct.unpack("<H", body[24:26])[0]
     if fmt_tag is None or n_ch is None or rate is None or bits is None:
         raise SignalError(f"{name}: WAV file without a 'fmt ' chunk")
-    layouts = {(1, 8): (np.dtype("u1"), 128.0, 128.0), (1, 16): (np.dtype("<i2"), 32768.0, 0.0),
+    layouts: dict[tuple[int, int], tuple[np.dtype[Any], float, float]] = {(1, 8): (np.dtype("u1"), 128.0, 128.0), (1, 16): (np.dtype("<i2"), 32768.0, 0.0),
                (1, 32): (np.dtype("<i4"), 2.0**31, 0.0), (3, 32): (np.dtype("<f4"), 1.0, 0.0)}
     if (fmt_tag, bits) not in layouts:
         raise SignalError(f"{name}: unsupported WAV encoding (format tag {fmt_tag}, {bits} bits); "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -50,7 +51,7 @@ class Receiver:
         self.pre = int(PRE_S * self.fs)
         self.post = int(POST_S * self.fs)
         dtype = np.complex64 if kind == "iq" else np.float32
-        self._buf: NDArray[np.complex64] | NDArray[np.float32] = np.zeros(0, dtype)
+        self._buf: NDArray[Any] = np.zeros(0, dtype)
         self._start = 0  # stream index of _buf[0]
         self._recent: list[Burst] = []
 
