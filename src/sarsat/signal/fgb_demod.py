@@ -2,7 +2,7 @@
 
 Per candidate carrier from :mod:`sarsat.signal.detect`:
 
-1. mix the candidate to 0 Hz, low-pass and decimate to ~16–20 kHz (``working_rate_hz``);
+1. cut the candidate's ±6 kHz out of the spectrum, at 0 Hz and ~16–20 ksps (``working_rate_hz``);
 2. fine carrier frequency from a zero-padded FFT of the whole segment (the 160 ms carrier of
    T.001 §2.2.3 plus the residual carrier, cos 1.1 of the amplitude, during the data);
 3. carrier phase tracking on the residual carrier (a 10-bit moving average: biphase-L data
@@ -22,10 +22,10 @@ Per candidate carrier from :mod:`sarsat.signal.detect`:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import fft as sfft
 from scipy import ndimage, signal
 
 from sarsat.signal.biphase import (
@@ -77,16 +77,6 @@ class DemodConfig:
 DEFAULT_CONFIG = DemodConfig()
 
 
-@lru_cache(maxsize=16)
-def _lowpass(sample_rate_hz: float, down: int) -> NDArray[np.float32]:
-    """Anti-alias FIR for decimation by ``down``, unit gain at DC."""
-    fs_w = sample_rate_hz / down
-    cutoff_hz = min(6000.0, 0.36 * fs_w)
-    n_taps = 8 * down + 1 if down > 1 else 33
-    h = signal.firwin(n_taps, cutoff_hz, fs=sample_rate_hz)
-    return (h / h.sum()).astype(np.float32)
-
-
 def _moving_mean(x: NDArray[np.complexfloating], n: float) -> NDArray[np.complex64]:
     n = max(1, int(n))
     re = ndimage.uniform_filter1d(x.real.astype(np.float32), n, mode="nearest")
@@ -106,24 +96,29 @@ class _Segment:
 
 def _extract(x: NDArray[np.complexfloating], fs: float, t_start_s: float, t_stop_s: float,
              f_hz: float, cfg: DemodConfig) -> _Segment | None:
-    """Mix ``x`` between the two times down by ``f_hz``, low-pass and decimate; times before
-    the first sample are zero-padded so a burst cut by the start of the input keeps its place."""
+    """Channelise the input between the two times: the band ±min(6 kHz, 0.36 × working rate)
+    around ``f_hz`` (to the nearest FFT bin) is cut out of the segment's spectrum and brought
+    to 0 Hz at the working rate (an FFT channeliser: a brick-wall filter, no group delay).
+    Times before the first sample are zero-padded so a burst cut by the start of the input
+    keeps its place."""
     i0 = int(np.floor(t_start_s * fs))
     i1 = min(len(x), int(np.ceil(t_stop_s * fs)))
     if i1 - max(i0, 0) < int(0.1 * fs):
         return None
     down = max(1, int(fs // cfg.working_rate_hz))
-    h = _lowpass(fs, down)
-    n = np.arange(i0, i1, dtype=np.float64)
-    seg = np.zeros(i1 - i0, np.complex64)
-    seg[max(0, -i0):] = x[max(i0, 0):i1]
-    seg *= np.exp(-2j * np.pi * f_hz / fs * n).astype(np.complex64)
-    y = signal.upfirdn(h, seg, down=down).astype(np.complex64)
-    delay = (len(h) - 1) / 2.0
-    keep = int(np.ceil(delay / down))
-    y = y[keep: keep + (i1 - i0) // down]
-    t0 = (i0 + keep * down - delay) / fs
-    return _Segment(y, t0, fs / down, f_hz, max(i0, 0) / fs, (i1 - 1) / fs)
+    m = sfft.next_fast_len(-(-(i1 - i0) // down))
+    n = m * down
+    seg = np.zeros(n, np.complex64)
+    seg[max(0, -i0): i1 - i0] = x[max(i0, 0):i1]
+    spec = sfft.fft(seg, overwrite_x=True)
+    k0 = round(f_hz / fs * n)
+    fs_w = fs / down
+    half = min(int(min(6000.0, 0.36 * fs_w) / fs * n), m // 2 - 1)
+    j = np.arange(-half, half + 1)
+    sub = np.zeros(m, np.complex64)
+    sub[j % m] = spec[(k0 + j) % n]
+    y = (sfft.ifft(sub, overwrite_x=True) * (m / n)).astype(np.complex64)
+    return _Segment(y, i0 / fs, fs_w, k0 * fs / n, max(i0, 0) / fs, (i1 - 1) / fs)
 
 
 def _fine_frequency(y: NDArray[np.complex64], fs: float, span_hz: float) -> float:
