@@ -61,7 +61,9 @@ def spectrogram(x: NDArray[np.complexfloating], n_fft: int) -> NDArray[np.float3
     w = np.hanning(n_fft).astype(np.float32)
     buf = np.multiply(frames, w, dtype=np.complex64)
     spec = sfft.fft(buf, axis=1, overwrite_x=True)  # single precision, in place
-    return spec.real**2 + spec.imag**2
+    p = np.square(spec.real)
+    p += np.square(spec.imag)
+    return p
 
 
 def detect_carriers(x: NDArray[np.complexfloating], sample_rate_hz: float, *,
@@ -90,9 +92,10 @@ def detect_carriers(x: NDArray[np.complexfloating], sample_rate_hz: float, *,
     outside = np.abs(freqs) > limit
     r = p
     r *= np.where(outside, 0.0, 1.0 / floor).astype(np.float32)  # in place: p is ours
-    np.cumsum(r, axis=0, out=r)
-    stat = r[k - 1:].copy()  # sum over k blocks
-    stat[1:] -= r[:-k]
+    n_stat = r.shape[0] - k + 1
+    stat = r[:n_stat].copy()
+    for j in range(1, k):  # moving sum over k blocks: k contiguous adds
+        stat += r[j:j + n_stat]
     stat *= 1.0 / k  # mean over k blocks
     t_sup = max(1, int(0.55 * sample_rate_hz / hop))  # the residual carrier of the data part
     f_sup = max(1, int(1500.0 / bin_hz))

@@ -54,10 +54,16 @@ class Receiver:
         self._buf: NDArray[Any] = np.zeros(0, dtype)
         self._start = 0  # stream index of _buf[0]
         self._recent: list[Burst] = []
+        self._pending: list[NDArray[Any]] = []  # blocks not yet copied into _buf
+        self._n_pending = 0
 
     def feed(self, block: NDArray[np.complex64] | NDArray[np.float32]) -> list[Burst]:
         """Add samples; return the bursts completed so far (each burst once)."""
-        self._buf = np.concatenate([self._buf, block.astype(self._buf.dtype, copy=False)])
+        self._pending.append(np.asarray(block).astype(self._buf.dtype, copy=False))
+        self._n_pending += len(block)
+        if len(self._buf) + self._n_pending < self._lead() + self.stride + self.post:
+            return []
+        self._gather()
         out: list[Burst] = []
         while len(self._buf) >= self._lead() + self.stride + self.post:
             out += self._process(self._lead() + self.stride)
@@ -66,8 +72,14 @@ class Receiver:
             self._start += drop
         return out
 
+    def _gather(self) -> None:
+        if self._pending:
+            self._buf = np.concatenate([self._buf, *self._pending])
+            self._pending, self._n_pending = [], 0
+
     def flush(self) -> list[Burst]:
         """Process what is left at the end of the input."""
+        self._gather()
         out = self._process(len(self._buf)) if len(self._buf) else []
         self._buf = self._buf[:0]
         return out
