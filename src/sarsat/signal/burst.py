@@ -47,6 +47,19 @@ class Burst:
         """Frame length in bits (112 short, 144 long; T.001 §2.2.4)."""
         return 4 * len(self.bits_hex)
 
+    @property
+    def time_centre_s(self) -> float:
+        """Time of the middle of the frame (``time_s`` + half the frame at the measured rate).
+
+        The lowest-variance TOA: the bit-rate estimation error does not enter it, so its standard
+        deviation is about half that of ``time_s`` (BENCHMARKS.md). Copies of one burst seen
+        through several satellites share the frame length, so TDOAs may use either.
+
+        >>> Burst(1.0, 0.0, None, "normal", "F" * 36, bit_rate_bps=400.0).time_centre_s
+        1.18
+        """
+        return self.time_s + 0.5 * self.n_bits / self.bit_rate_bps
+
     def to_json(self) -> dict[str, Any]:
         """The JSON-ready dict of ``sarsat demod --json`` (keys: :data:`BURST_JSON_KEYS`).
 
