@@ -217,7 +217,8 @@ def write(msg: int, layout: Layout, latitude_deg: float | None, longitude_deg: f
         unit = axis.unit_arcsec
         coarse = (rounded + unit // 2) // unit * unit if off is not None else _round_half_up(abs(value) * 3600 / unit) * unit
         coarse = min(coarse, axis.max_arcsec)
-        msg = set_field(msg, axis.flag, axis.flag, 1 if value < 0 else 0)
+        total = rounded if off is not None else coarse
+        msg = set_field(msg, axis.flag, axis.flag, 1 if value < 0 and total > 0 else 0)  # no "-0
         remaining = coarse
         for first, last, field_unit in axis.fields:
             msg = set_field(msg, first, last, remaining // field_unit)
