@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from sarsat.beacon.bits import clean_text
+from sarsat.beacon.fgb.batch import Batch, decode_many
 from sarsat.beacon.fgb.decode import decode as decode_fgb
 from sarsat.beacon.fgb.encode import encode as encode_fgb
 from sarsat.beacon.message import CONTRACT_KEYS, BchBlock, BeaconMessage, Position, Protocol
@@ -17,6 +18,7 @@ from sarsat.errors import MessageError, SarsatError
 
 __all__ = [
     "CONTRACT_KEYS",
+    "Batch",
     "BchBlock",
     "BeaconMessage",
     "Position",
@@ -24,6 +26,7 @@ __all__ = [
     "decode",
     "decode_fgb",
     "decode_lines",
+    "decode_many",
     "encode_fgb",
 ]
 

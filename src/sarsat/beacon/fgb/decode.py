@@ -27,6 +27,26 @@ def location_layout(msg: int) -> position.Layout | None:
     return None
 
 
+def _id_defaults() -> dict[int, tuple[int, int]]:
+    """Bits 26-40 of a location protocol (P = 0, code) → (mask, value) of the position
+    defaults in the 60-bit ID (bits 26-85)."""
+    out = {}
+    ones = (1 << 144) - 1
+    for code in range(16):
+        msg = set_field(0, 37, 40, code)
+        layout = location_layout(msg)
+        if layout is None:
+            continue
+        defaults = position.set_coarse_default(0, layout)
+        touched = (ones ^ position.set_coarse_default(ones, layout)) | defaults
+        out[code] = (field(touched, 26, 85) ^ ((1 << 60) - 1), field(defaults, 26, 85))
+    return out
+
+
+#: protocol code (bits 37-40) → (keep-mask, default value) for 15-hex IDs of location protocols.
+ID_DEFAULTS = _id_defaults()
+
+
 def hex_id(msg: int) -> str:
     """15-hex beacon ID: bits 26–85 with location fields at their defaults (T.001 §3.3).
 
@@ -35,10 +55,12 @@ def hex_id(msg: int) -> str:
     >>> hex_id(0x56E6804002202009655250 << 32)
     'ADCD00800440401'
     """
-    layout = location_layout(msg)
-    if layout is not None:
-        msg = position.set_coarse_default(msg, layout)
-    return hex_string(field(msg, 26, 85), 15)
+    ident = (msg >> 59) & 0xFFFFFFFFFFFFFFF  # bits 26-85
+    if not ident >> 59:  # P = 0: location protocol
+        rule = ID_DEFAULTS.get((ident >> 45) & 0xF)
+        if rule is not None:
+            ident = (ident & rule[0]) | rule[1]
+    return format(ident, "015X")
 
 
 def decode_fields(msg: int, layout: Layout) -> Fields:

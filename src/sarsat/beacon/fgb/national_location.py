@@ -12,7 +12,7 @@ from typing import Any
 from sarsat.beacon.bits import bit, field, set_field
 from sarsat.beacon.message import Protocol
 from sarsat.beacon.fgb import position
-from sarsat.beacon.fgb.common import Fields, Layout, bits_text, position_from, require, source_name
+from sarsat.beacon.fgb.common import Fields, Layout, bits_text, position_from, source_name
 from sarsat.errors import EncodeError
 
 # T.001 Table A2-B (bits 37-40).
@@ -35,8 +35,8 @@ def decode(msg: int, country_code: int, layout: Layout) -> Fields:
         homing_121_5=bool(bit(msg, 112)),
         additional_data=additional,
     )
-    require(field(msg, 107, 109) == _FIXED_PDF2, out.problems_pdf2,
-            f"bits 107-109 are {bits_text(msg, 107, 109)}, not the fixed 110 (T.001 A3.3.6.3)")
+    if field(msg, 107, 109) != _FIXED_PDF2:
+        out.problems_pdf2.append(f"bits 107-109 are {bits_text(msg, 107, 109)}, not the fixed 110 (T.001 A3.3.6.3)")
     if layout.pdf2:
         if not additional:
             out.details["national_use_113_126"] = bits_text(msg, 113, 126)
