@@ -7,6 +7,7 @@ Bits 41–58 hold an 18-bit national serial number, 59–85 the position to 2′
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sarsat.beacon.bits import bit, field, set_field
@@ -21,6 +22,7 @@ LAYOUT = position.NATIONAL
 _FIXED_PDF2 = 0b110  # bits 107-109, A3.3.6.3 a)
 
 
+@cache
 def protocol_of(code: str) -> Protocol:
     return Protocol("national-location", f"National location: {NAMES[code]}", code, test=(code == "1111"))
 

@@ -25,6 +25,8 @@ MMSI_BEACON_TYPES = {0b00: "first-epirb", 0b01: "second-epirb", 0b10: "plb", 0b1
 TAC_SERIES = {"epirb": 1000, "elt": 2000, "plb": 3000}
 # A3.3.7.2 b(3), bits 113-114.
 PROVIDERS = {0b01: "Galileo", 0b10: "GLONASS", 0b11: "BDS", 0b00: "spare"}
+_PROTOCOLS = {test: Protocol("rls", "RLS location" + (" test" if test else ""), CODE, test=test)
+              for test in (False, True)}
 
 
 def _crc16_bits(value: int, n_bits: int) -> int:
@@ -83,8 +85,7 @@ def decode(msg: int, country_code: int, layout: Layout) -> Fields:
         if not 1 <= truncated <= 949:
             p1.append(f"RLS TAC number {truncated} out of range 1-949 (bits 43-52)")
     test = type_bits == 0b11
-    out = Fields(Protocol("rls", "RLS location" + (" test" if test else ""), CODE, test=test), identity=ident,
-                 problems_pdf1=p1)
+    out = Fields(_PROTOCOLS[test], identity=ident, problems_pdf1=p1)
     source = source_name(bit(msg, 107))
     out.details.update(position_source=source, homing_121_5=bool(bit(msg, 108)))
     out.details["rlm_request"] = {"type1_auto_ack": bool(bit(msg, 109)), "type2_manual": bool(bit(msg, 110))}

@@ -7,6 +7,7 @@ Bits 41–64 identify the beacon (by protocol code, Table A2-B), 65–85 carry t
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sarsat.beacon import baudot
@@ -31,6 +32,7 @@ LAYOUT = position.STANDARD
 _FIXED_PDF2 = 0b1101  # bits 107-110, A3.3.5.4 a-b
 
 
+@cache
 def protocol_of(code: str) -> Protocol:
     return Protocol("standard-location", f"Standard location: {NAMES[code]}", code, test=(code == "1110"))
 

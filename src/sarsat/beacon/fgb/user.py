@@ -10,6 +10,7 @@ protocols, whose bits 40–85 are all data). A short message ends with the unpro
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sarsat.beacon import baudot
@@ -70,6 +71,7 @@ US_MIDS = frozenset({338, 366, 367, 368, 369})
 _DATA_ONLY = {"111", "000", "100", "101"}  # bits 40-85 are all data (A2.6-A2.8)
 
 
+@cache
 def protocol_of(code: str, long: bool) -> Protocol:
     """Protocol object for user code ``code`` (bits 37-39) and the format flag."""
     name = NAMES[code]
