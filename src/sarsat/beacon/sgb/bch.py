@@ -62,27 +62,34 @@ def _gf_mul(a: int, b: int) -> int:
 
 
 def _poly_mod_table() -> list[int]:
-    """``t * X^48 mod g`` for every byte ``t``: reduces 8 bits at a time (CRC-style)."""
-    table = []
+    """``t * X^48 mod g`` for every 16-bit ``t``: reduces 16 bits at a time (CRC-style).
+
+    Built with numpy from the 8-bit table (65536 entries, about 3 MB of ints)."""
+    t8 = []
     for t in range(256):
         r = t << PARITY_BITS
         for shift in range(7, -1, -1):
             if r >> (PARITY_BITS + shift) & 1:
                 r ^= GENERATOR << shift
-        table.append(r)
-    return table
+        t8.append(r)
+    table8 = np.array(t8, dtype=np.uint64)
+    hi = np.arange(1 << 16, dtype=np.uint64) >> np.uint64(8)
+    lo = np.arange(1 << 16, dtype=np.uint64) & np.uint64(0xFF)
+    # (hi X^56) mod g = ((hi X^48 mod g) X^8) mod g: shift, then fold the 8 overflow bits
+    v = table8[hi] << np.uint64(8)
+    v = (v & np.uint64(_MASK48)) ^ table8[v >> np.uint64(PARITY_BITS)]
+    return [int(x) for x in (v ^ table8[lo])]
 
 
 _MOD_TABLE = _poly_mod_table()
 
 
 def remainder(word: int) -> int:
-    """``word(X) mod g(X)`` for a polynomial of at most 256 bits (0 for a codeword)."""
-    r = 0
+    """``word(X) mod g(X)`` for a polynomial of at most 250 bits (0 for a codeword)."""
     table = _MOD_TABLE
-    for shift in range(248, -8, -8):
-        top = r >> 40
-        r = (((r << 8) & _MASK48) | ((word >> shift) & 0xFF)) ^ table[top]
+    r = word >> 208  # the top 42 bits need no reduction
+    for shift in range(192, -16, -16):
+        r = (((r << 16) & _MASK48) | ((word >> shift) & 0xFFFF)) ^ table[r >> 32]
     return r
 
 
@@ -101,21 +108,22 @@ def bch_encode(info: int) -> int:
     return (info << PARITY_BITS) | bch_parity(info)
 
 
-def _syndrome_tables() -> list[list[list[int]]]:
-    """tables[j][p][v] = v_p(alpha^j) for odd j = 1..11 and byte p of a 48-bit remainder."""
+def _syndrome_tables() -> list[list[int]]:
+    """tables[p][v]: S1, S3, ..., S11 of byte value ``v`` at byte ``p`` of a 48-bit remainder,
+    packed one GF(2^8) element per byte (S1 in the low byte), so that 6 XORs give all six."""
     tables = []
-    for j in range(1, 2 * T_ERRORS, 2):
-        per_byte = []
-        for p in range(PARITY_BITS // 8):
-            row = []
-            for v in range(256):
+    for p in range(PARITY_BITS // 8):
+        row = []
+        for v in range(256):
+            packed = 0
+            for i, j in enumerate(range(1, 2 * T_ERRORS, 2)):
                 s = 0
                 for b in range(8):
                     if v >> b & 1:
                         s ^= _EXP[(j * (8 * p + b)) % 255]
-                row.append(s)
-            per_byte.append(row)
-        tables.append(per_byte)
+                packed |= s << (8 * i)
+            row.append(packed)
+        tables.append(row)
     return tables
 
 
@@ -129,17 +137,23 @@ def syndromes(word: int) -> list[int]:
     S_2j = S_j^2 for a binary code.
     """
     r = remainder(word)
-    s = [0] * (2 * T_ERRORS + 1)  # s[0] unused
     if r == 0:
-        return s[1:]
-    b = [(r >> (8 * p)) & 0xFF for p in range(PARITY_BITS // 8)]
-    for i, tab in enumerate(_SYN_TABLES):
-        v = 0
-        for p in range(PARITY_BITS // 8):
-            v ^= tab[p][b[p]]
-        s[2 * i + 1] = v
+        return [0] * (2 * T_ERRORS)
+    t = _SYN_TABLES
+    packed = (
+        t[0][r & 0xFF]
+        ^ t[1][r >> 8 & 0xFF]
+        ^ t[2][r >> 16 & 0xFF]
+        ^ t[3][r >> 24 & 0xFF]
+        ^ t[4][r >> 32 & 0xFF]
+        ^ t[5][r >> 40]
+    )
+    s = [0] * (2 * T_ERRORS + 1)  # s[0] unused
+    for i in range(T_ERRORS):
+        s[2 * i + 1] = packed >> (8 * i) & 0xFF
     for j in range(2, 2 * T_ERRORS + 1, 2):
-        s[j] = _gf_mul(s[j // 2], s[j // 2])
+        h = s[j // 2]
+        s[j] = _EXP[2 * _LOG[h]] if h else 0
     return s[1:]
 
 

@@ -52,7 +52,7 @@ LAYOUTS: tuple[str, ...] = ("leading", "trailing")
 HEX_LENGTHS = (15, 23, 51, 63)
 BIT_LENGTHS = (K_BITS, N_BITS)
 _PAD_SELF_TEST = 0b10
-_INFO_MASK = (1 << K_BITS) - 1
+_PARITY_MASK = (1 << PARITY_BITS) - 1
 
 _FORMAT_BITS = "sgb"
 _FORMAT_ID23 = "sgb-hex-id"
@@ -140,11 +140,14 @@ def decode_sgb(text: str, layout: Layout | None = None) -> BeaconMessage:
         return _decode_id(text, t)
     read, warnings = _read(t, layout)
     bch: BchBlock | None
+    parity: int | None = None
     if read.has_bch:
         result = bch_correct(read.bits)
         info = result.codeword >> PARITY_BITS
         bch = BchBlock(result.correctable, result.errors_corrected, result.corrected_bits)
-        if not result.correctable:
+        if result.correctable:
+            parity = result.codeword & _PARITY_MASK
+        else:
             warnings.append(
                 "BCH: more than 6 bit errors, not correctable; fields below are the bits as "
                 "received and cannot be trusted"
@@ -164,7 +167,7 @@ def decode_sgb(text: str, layout: Layout | None = None) -> BeaconMessage:
         hint = _other_side_hint(read, len(problems), bch)
         if hint:
             warnings.append(hint)
-    return _message(text, read, info, fields, bch, [*warnings, *problems])
+    return _message(text, read, info, fields, bch, [*warnings, *problems], parity)
 
 
 def _other_side_hint(read: _Read, n_problems: int, bch: BchBlock | None) -> str | None:
@@ -191,7 +194,7 @@ def _other_side_hint(read: _Read, n_problems: int, bch: BchBlock | None) -> str 
 
 def _position(fields: SgbFields) -> Position | None:
     loc = fields.location
-    if loc.status != "fix":
+    if loc.status() != "fix":
         return None
     extra: dict[str, Any] = {}
     rf = fields.rotating
@@ -217,6 +220,7 @@ def _message(
     fields: SgbFields,
     bch: BchBlock | None,
     warnings: list[str],
+    parity: int | None,
 ) -> BeaconMessage:
     cc = fields.country_code
     country = country_name(cc)
@@ -232,10 +236,10 @@ def _message(
         "test_protocol": fields.test_protocol,
         "beacon_type": fields.beacon_type.label,
         "tac_range": tac_range(fields.tac),
-        "location_status": _LOCATION_STATUS[fields.location.status],
+        "location_status": _LOCATION_STATUS[fields.location.status()],
         "rotating_field": rotating_json(fields.rotating),
         "hex_id_15": hex_id_15(hex23),
-        "bch_hex": f"{bch_parity(info):012X}",
+        "bch_hex": f"{bch_parity(info) if parity is None else parity:012X}",
     }
     identity = {
         "tac": fields.tac,

@@ -26,7 +26,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from sarsat.beacon.bits import field
 from sarsat.beacon.sgb.location import EncodedLocation
 from sarsat.beacon.sgb.rotating import (
     Cancellation,
@@ -42,6 +41,9 @@ from sarsat.errors import EncodeError
 
 INFO_BITS = 202
 SPARE_ONES = (1 << 14) - 1
+ID_MASK = (1 << 44) - 1
+ROTATING_MASK = (1 << 48) - 1
+LOCATION_MASK = (1 << 47) - 1
 
 
 class BeaconType(IntEnum):
@@ -59,16 +61,12 @@ class BeaconType(IntEnum):
     @property
     def label(self) -> str:
         """Human-readable name: ``"ELT(DT)"``, ``"EPIRB"``, ``"spare (100)"``, ..."""
-        return _BEACON_TYPE_LABELS.get(self, f"spare ({self.value:03b})")
+        return _BEACON_TYPE_LABELS[int(self)]
 
 
-_BEACON_TYPE_LABELS = {
-    BeaconType.ELT: "ELT",
-    BeaconType.EPIRB: "EPIRB",
-    BeaconType.PLB: "PLB",
-    BeaconType.ELT_DT: "ELT(DT)",
-    BeaconType.SYSTEM: "system beacon",
-}
+_BEACON_TYPE_LABELS = ["ELT", "EPIRB", "PLB", "ELT(DT)", "spare (100)", "spare (101)",
+                       "spare (110)", "system beacon"]  # fmt: skip
+_BEACON_TYPES = list(BeaconType)
 
 
 def tac_range(tac: int) -> str:
@@ -154,41 +152,38 @@ class SgbFields:
         return decode_fields(int(message_hex, 16) & ((1 << INFO_BITS) - 1))[0]
 
 
-def _f(info: int, first: int, last: int) -> int:
-    return field(info, first, last, n_bits=INFO_BITS)
-
-
 def decode_fields(info: int) -> tuple[SgbFields, list[str]]:
     """Typed fields of 202 information bits and the list of spec departures found."""
+    # bit b of the 202 is (info >> (202 - b)) & 1: shifts below are 202 - last bit
     warnings: list[str] = []
-    test_protocol = bool(_f(info, 43, 43))
-    vessel_id, w = decode_vessel_id(_f(info, 91, 93), _f(info, 94, 137), test_protocol)
+    test_protocol = bool(info >> 159 & 1)  # bit 43
+    vessel_id, w = decode_vessel_id(info >> 109 & 0b111, info >> 65 & ID_MASK, test_protocol)
     warnings += w
-    rotating, w = decode_rotating(_f(info, 155, 202))
+    rotating, w = decode_rotating(info & ROTATING_MASK)  # bits 155-202
     warnings += w
     fields = SgbFields(
-        tac=_f(info, 1, 16),
-        serial_number=_f(info, 17, 30),
-        country_code=_f(info, 31, 40),
-        homing=bool(_f(info, 41, 41)),
-        rls=bool(_f(info, 42, 42)),
+        tac=info >> 186,  # bits 1-16
+        serial_number=info >> 172 & 0x3FFF,  # 17-30
+        country_code=info >> 162 & 0x3FF,  # 31-40
+        homing=bool(info >> 161 & 1),  # 41
+        rls=bool(info >> 160 & 1),  # 42
         test_protocol=test_protocol,
-        location=EncodedLocation.from_bits(_f(info, 44, 90)),
+        location=EncodedLocation.from_bits(info >> 112 & LOCATION_MASK),  # 44-90
         vessel_id=vessel_id,
-        beacon_type=BeaconType(_f(info, 138, 140)),
+        beacon_type=_BEACON_TYPES[info >> 62 & 0b111],  # 138-140
         rotating=rotating,
     )
     if fields.country_code > 999:
         warnings.append(f"country code {fields.country_code} is not a 3-digit number (0-999)")
     if fields.beacon_type in (BeaconType.SPARE_100, BeaconType.SPARE_101, BeaconType.SPARE_110):
         warnings.append(f"beacon type {fields.beacon_type.value:03b} is spare (T.018 Table 3.1)")
-    if fields.location.status == "invalid":
+    if fields.location.status() == "invalid":
         loc = fields.location
         warnings.append(
             f"encoded location is invalid: latitude {loc.latitude_whole_deg} deg, "
             f"longitude {loc.longitude_whole_deg} deg (max 90 / 180), flags not a default"
         )
-    spare = _f(info, 141, 154)
+    spare = info >> 48 & SPARE_ONES  # bits 141-154
     cancel = isinstance(rotating, Cancellation)
     expected = 0 if cancel else SPARE_ONES
     if spare != expected:

@@ -35,19 +35,17 @@ HEX23_BITS = 92
 def hex_id_23(info: int, rev7_note3: bool = False) -> str:
     """The 23-hex ID of 202 information bits (Table 3.11)."""
 
-    def f(first: int, last: int) -> int:
-        return field(info, first, last, n_bits=202)
-
-    vessel_type, vessel = f(91, 93), f(94, 137)
+    # message bit b of the 202 is (info >> (202 - b)) & 1
+    vessel_type, vessel = info >> 109 & 0b111, info >> 65 & 0xFFFFFFFFFFF  # 91-93, 94-137
     if rev7_note3 and vessel_type == 0b100:
         vessel &= ~0xFFFFF  # Rev. 7 note 3: bits 118-137 taken as 0
     v = (
         1 << 91
-        | f(31, 40) << 81
+        | (info >> 162 & 0x3FF) << 81  # country code, bits 31-40
         | 0b101 << 78
-        | f(1, 16) << 62
-        | f(17, 30) << 48
-        | f(43, 43) << 47
+        | (info >> 186) << 62  # TAC, bits 1-16
+        | (info >> 172 & 0x3FFF) << 48  # serial number, bits 17-30
+        | (info >> 159 & 1) << 47  # test protocol, bit 43
         | vessel_type << 44
         | vessel
     )

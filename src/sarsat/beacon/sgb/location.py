@@ -96,7 +96,6 @@ class EncodedLocation:
             longitude_fraction=lon_steps & 0x7FFF,
         )
 
-    @property
     def status(self) -> str:
         """``"fix"``, ``"no-fix"`` (capable, no fix yet), ``"no-capability"`` or ``"invalid"``
         (degrees beyond 90 / 180, or a default pattern with one flag set)."""
