@@ -105,8 +105,11 @@ def _read_padded(text: str, n_bits: int, layout: str | None) -> tuple[_Read, lis
         raise MessageError(f"layout {layout!r} is not one of {', '.join(LAYOUTS)}")
     if layout == "leading":
         bits, pad = value & ((1 << n_bits) - 1), lead
-        if lead == _PAD_SELF_TEST and not has_bch:
-            warnings.append("leading pad 10 on 202 information bits read as a self-test flag")
+        if not has_bch:  # App. B: the 51-hex pad is two 0 bits, no self-test information
+            pad = None
+            if lead == _PAD_SELF_TEST:
+                pad = lead
+                warnings.append("leading pad 10 on 202 information bits read as a self-test flag")
     else:
         bits, pad = value >> 2, None
     return _Read(bits, has_bch, form, layout, pad, alternative), warnings

@@ -79,13 +79,12 @@ class Mmsi:
     type_name = "mmsi"
 
     def to_bits(self) -> int:
-        mmsi = NO_MMSI if self.mmsi is None else self.mmsi
-        ais = NO_EPIRB_AIS if self.epirb_ais_last_digits is None else self.epirb_ais_last_digits
-        if not 0 <= mmsi <= 999_999_999:
+        mmsi, ais = self.mmsi, self.epirb_ais_last_digits
+        if mmsi is not None and not 0 <= mmsi <= 999_999_999:
             raise EncodeError(f"MMSI {mmsi} is not a 9-digit number")
-        if not 0 <= ais <= 9999:
+        if ais is not None and not 0 <= ais <= 9999:
             raise EncodeError(f"EPIRB-AIS digits {ais} are not 4 decimal digits (Y6..Y9)")
-        return mmsi << 14 | ais
+        return (NO_MMSI if mmsi is None else mmsi) << 14 | (NO_EPIRB_AIS if ais is None else ais)
 
     def to_json(self) -> dict[str, Any]:
         return {
