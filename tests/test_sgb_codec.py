@@ -135,7 +135,7 @@ def test_explicit_layout_that_cannot_fit_raises() -> None:
     with pytest.raises(MessageError):
         decode_sgb("4" + APP_B_LEADING[1:], layout="leading")
     with pytest.raises(MessageError):
-        decode_sgb(APP_B_LEADING, layout="middle")  # type: ignore[arg-type]
+        decode_sgb(APP_B_LEADING, layout="middle")  # type: ignore[arg-type, unused-ignore]
 
 
 def test_encode_out_of_range_raises_encode_error() -> None:
@@ -197,28 +197,43 @@ _ALT = st.integers(0, 1023)
 ROTATING = st.one_of(
     st.builds(
         G008Objective,
-        st.integers(0, 63), st.integers(0, 2047), _ALT, st.integers(0, 15), st.integers(0, 15),
-        st.integers(0, 2), st.sampled_from([0, 1, 2, 3, 4, 5, 7]), st.integers(0, 2),
-    ),  # fmt: skip
+        st.integers(0, 63),
+        st.integers(0, 2047),
+        _ALT,
+        st.integers(0, 15),
+        st.integers(0, 15),
+        st.integers(0, 2),
+        st.sampled_from([0, 1, 2, 3, 4, 5, 7]),
+        st.integers(0, 2),
+    ),
     st.builds(
         EltDtInFlight,
-        st.integers(0, 86399) | st.just(2**17 - 1), _ALT, st.sampled_from([1, 4, 8]),
-        st.integers(0, 2), st.integers(0, 3),
-    ),  # fmt: skip
+        st.integers(0, 86399) | st.just(2**17 - 1),
+        _ALT,
+        st.sampled_from([1, 4, 8]),
+        st.integers(0, 2),
+        st.integers(0, 3),
+    ),
     st.one_of(
         st.builds(
             RlsAcknowledgement,
-            st.just(True), st.booleans(), st.just(1), st.just(True), st.just(False),
+            st.just(True),
+            st.booleans(),
+            st.just(1),
+            st.just(True),
+            st.just(False),
             st.integers(0, 2**20 - 1),
-        ),  # fmt: skip
+        ),
         st.builds(RlsAcknowledgement, st.booleans(), st.just(True), st.integers(1, 3)),
     ),
     st.builds(NationalUse, st.integers(0, 2**44 - 1)),
     st.builds(
         TwoWayCommunication,
-        st.integers(1, 3), st.integers(0, 31), st.booleans(),
+        st.integers(1, 3),
+        st.integers(0, 31),
+        st.booleans(),
         *([st.integers(0, 127), st.integers(0, 15)] * 3),
-    ),  # fmt: skip
+    ),
     st.builds(SpareRotating, st.integers(5, 14), st.integers(0, 2**44 - 1)),
     st.builds(Cancellation, st.sampled_from([0b01, 0b10])),
 )
@@ -228,9 +243,13 @@ LOCATIONS = st.one_of(
     st.just(EncodedLocation.no_capability()),
     st.builds(
         EncodedLocation,
-        st.booleans(), st.integers(0, 89), st.integers(0, 2**15 - 1),
-        st.booleans(), st.integers(0, 179), st.integers(0, 2**15 - 1),
-    ),  # fmt: skip
+        st.booleans(),
+        st.integers(0, 89),
+        st.integers(0, 2**15 - 1),
+        st.booleans(),
+        st.integers(0, 179),
+        st.integers(0, 2**15 - 1),
+    ),
 )
 
 

@@ -36,7 +36,8 @@ APP_B_INFO = int(APP_B, 16)
 
 @pytest.fixture(scope="module")
 def app_b() -> dict[str, Any]:
-    return decode_sgb(APP_B).to_json()
+    out: dict[str, Any] = decode_sgb(APP_B).to_json()
+    return out
 
 
 @pytest.mark.parametrize(
@@ -91,7 +92,7 @@ def test_app_b_position() -> None:
 def test_app_b_location_bits_and_encoding() -> None:
     loc = EncodedLocation.from_degrees(48.793153539336956, 69.00875866413116)
     # App. B: "0 0110000 110010110000110" and "0 01000101 000000100011111"
-    assert f"{loc.to_bits():047b}" == "0" "0110000" "110010110000110" "0" "01000101" "000000100011111"
+    assert f"{loc.to_bits():047b}" == "00110000110010110000110001000101000000100011111"
 
 
 def test_app_c_fraction_rounding_example() -> None:
@@ -122,10 +123,10 @@ def test_location_status(loc: EncodedLocation, status: str) -> None:
 def test_default_location_patterns_are_the_spec_bits() -> None:
     # Table 3.1 / App. C.3
     assert f"{EncodedLocation.no_fix().to_bits():047b}" == (
-        "0" "1111111" "000001111100000" "0" "11111111" "111110000011111"
+        "01111111000001111100000011111111111110000011111"
     )
     assert f"{EncodedLocation.no_capability().to_bits():047b}" == (
-        "1" "1111111" "000001111100000" "1" "11111111" "111110000011111"
+        "11111111000001111100000111111111111110000011111"
     )
 
 
@@ -185,43 +186,74 @@ def test_amsa_operator_example_spare_bits_are_flagged() -> None:
         ("9934039823D000000000000", 201, 230, 573, {"vessel_id_type": "none"}),  # T.018 App. B.2
         ("9977DA6D709000000000000", 203, 63131, 5897, {"vessel_id_type": "none"}),
         (
-            "ADF587AA62B157AE36DC552", 367, 25066, 9771,
+            "ADF587AA62B157AE36DC552",
+            367,
+            25066,
+            9771,
             {"vessel_id_type": "mmsi", "mmsi": "367758775", "epirb_ais_last_4_digits": "1362"},
         ),
         (
-            "A2F669AB2D930E18709B40C", 279, 39530, 13017,
+            "A2F669AB2D930E18709B40C",
+            279,
+            39530,
+            13017,
             {"vessel_id_type": "aircraft-registration", "aircraft_registration": "9TTENS9"},
         ),
         (
-            "ADF68E50F4B47C5D5700000", 367, 41876, 3915,
-            {"vessel_id_type": "aviation-24-bit-address", "aviation_24_bit_address": "7C5D57",
-             "aircraft_operator_3ld": None},
+            "ADF68E50F4B47C5D5700000",
+            367,
+            41876,
+            3915,
+            {
+                "vessel_id_type": "aviation-24-bit-address",
+                "aviation_24_bit_address": "7C5D57",
+                "aircraft_operator_3ld": None,
+            },
         ),
         (
-            "A794B4C00872E33B9D64A04", 316, 11568, 135,
+            "A794B4C00872E33B9D64A04",
+            316,
+            11568,
+            135,
             {"vessel_id_type": "radio-call-sign", "radio_call_sign": "ABC1245"},
         ),
         (
-            "9A749FFF0395CB3D62BBFFF", 211, 10239, 12345,
-            {"vessel_id_type": "aircraft-operator-and-serial", "aircraft_operator_3ld": "WIK",
-             "aircraft_operator_serial": 2837},
+            "9A749FFF0395CB3D62BBFFF",
+            211,
+            10239,
+            12345,
+            {
+                "vessel_id_type": "aircraft-operator-and-serial",
+                "aircraft_operator_3ld": "WIK",
+                "aircraft_operator_serial": 2837,
+            },
         ),
         (
-            "9C55E7DC0172F33D7E75974", 226, 31223, 23,
+            "9C55E7DC0172F33D7E75974",
+            226,
+            31223,
+            23,
             {"vessel_id_type": "radio-call-sign", "radio_call_sign": "UBYK121"},
         ),
         (
-            "CF54D901AF93FA6EAD72B90", 634, 13888, 6905,
+            "CF54D901AF93FA6EAD72B90",
+            634,
+            13888,
+            6905,
             {"vessel_id_type": "aircraft-registration", "aircraft_registration": "KNJP7G"},
         ),
     ],
-)  # fmt: skip
+)
 def test_23_hex_id_examples(
     hex23: str, country: int, tac: int, serial: int, identity: dict[str, object]
 ) -> None:
     m = decode_sgb(hex23)
     assert m.format == "sgb-hex-id"
-    assert (m.country_code, m.identity["tac"], m.identity["serial_number"]) == (country, tac, serial)
+    assert (m.country_code, m.identity["tac"], m.identity["serial_number"]) == (
+        country,
+        tac,
+        serial,
+    )
     assert m.identity == {"tac": tac, "serial_number": serial, **identity}
     assert m.details["hex_id_15"] == hex23[:15]
     assert m.hex_id == hex23
@@ -257,13 +289,16 @@ def test_rev7_note3_drops_the_3ld_only_on_request() -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "metres"), [(0, -400), (1, -384), (0b0000011001, 0), (0b1111111110, 15952), (1023, None)]
+    ("code", "metres"),
+    [(0, -400), (1, -384), (0b0000011001, 0), (0b1111111110, 15952), (1023, None)],
 )
 def test_altitude_codes_table_3_3(code: int, metres: int | None) -> None:
     assert altitude_m(code) == metres
 
 
-@pytest.mark.parametrize(("metres", "code"), [(430.24, 52), (-1000.0, 0), (7.99, 25), (8.0, 26), (None, 1023)])
+@pytest.mark.parametrize(
+    ("metres", "code"), [(430.24, 52), (-1000.0, 0), (7.99, 25), (8.0, 26), (None, 1023)]
+)
 def test_altitude_encoding_rounds_to_16_m(metres: float | None, code: int) -> None:
     assert altitude_code(metres) == code
 
@@ -289,8 +324,8 @@ def test_zga_means_no_3ld() -> None:
     [
         (Mmsi(None, None), 111111 << 14 | 0b10101010101010),  # both defaults
         (RadioCallSign(None), int("100100" * 7 + "00", 2)),  # 7 spaces
-        (AircraftRegistration("AB"), int("100100" * 5 + "111000" "110011" + "00", 2)),
-        (RadioCallSign("AB"), int("111000" "110011" + "100100" * 5 + "00", 2)),
+        (AircraftRegistration("AB"), int("100100" * 5 + "111000110011" + "00", 2)),
+        (RadioCallSign("AB"), int("111000110011" + "100100" * 5 + "00", 2)),
         (AircraftOperator("AAA", 1), int("11000" * 3 + "000000000001" + "1" * 17, 2)),
         (NoVesselId(), 0),
     ],

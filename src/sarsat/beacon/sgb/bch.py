@@ -221,7 +221,7 @@ def _chien(locator: list[int]) -> list[int]:
                 acc[b] ^= row[b]
     nonzero = acc[0] | acc[1] | acc[2] | acc[3] | acc[4] | acc[5] | acc[6] | acc[7]
     roots = ~nonzero & _MASK250
-    found = []
+    found: list[int] = []
     while roots and len(found) <= T_ERRORS:
         low = roots & -roots
         found.append(low.bit_length() - 1)

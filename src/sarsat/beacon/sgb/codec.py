@@ -103,6 +103,7 @@ def _read_padded(text: str, n_bits: int, layout: str | None) -> tuple[_Read, lis
         alternative = None
     else:
         raise MessageError(f"layout {layout!r} is not one of {', '.join(LAYOUTS)}")
+    pad: int | None
     if layout == "leading":
         bits, pad = value & ((1 << n_bits) - 1), lead
         if not has_bch:  # App. B: the 51-hex pad is two 0 bits, no self-test information
@@ -165,7 +166,9 @@ def decode_sgb(text: str, layout: Layout | None = None) -> BeaconMessage:
             "end here as a wrong message: confirm with another burst"
         )
     if bch is not None and bch.errors_corrected and problems:
-        warnings.append("BCH: the corrected message breaks format checks; the correction may be wrong")
+        warnings.append(
+            "BCH: the corrected message breaks format checks; the correction may be wrong"
+        )
     if read.alternative is not None and (problems or (bch is not None and not bch.valid)):
         hint = _other_side_hint(read, len(problems), bch)
         if hint:
@@ -182,7 +185,9 @@ def _other_side_hint(read: _Read, n_problems: int, bch: BchBlock | None) -> str 
         if not r.correctable:
             return None
         alt_info = r.codeword >> PARITY_BITS
-        better_bch = bch is not None and (not bch.valid or r.errors_corrected < bch.errors_corrected)
+        better_bch = bch is not None and (
+            not bch.valid or r.errors_corrected < bch.errors_corrected
+        )
     else:
         alt_info, better_bch = alt, False
     alt_fields, alt_problems = decode_fields(alt_info)
@@ -343,4 +348,3 @@ def encode_sgb(fields: SgbFields, *, self_test: bool = False, form: str = "codew
     if form == "message":
         return f"{fields.info_bits():051X}"
     raise EncodeError(f"form {form!r} is not 'codeword' or 'message'")
-

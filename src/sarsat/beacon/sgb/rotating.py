@@ -58,7 +58,10 @@ _TRIGGER = {
     0b1000: "automatic activation from avionics or triggering system (ED-237)",
 }
 RLS_PROVIDERS = {1: "Galileo", 2: "GLONASS", 3: "BDS"}  # Tables 3.5, 3.7 (BDS new in Rev. 12)
-_DEACTIVATION = {0b10: "manual de-activation by user", 0b01: "automatic de-activation by external means"}
+_DEACTIVATION = {
+    0b10: "manual de-activation by user",
+    0b01: "automatic de-activation by external means",
+}
 
 
 def altitude_m(code: int) -> int | None:
@@ -413,7 +416,9 @@ def decode_rotating(bits48: int) -> tuple[RotatingField, list[str]]:
             w.append(f"rotating field #2: RLS provider {rf.provider_code:03b} is spare")
         feedback = c >> 11 & 0x3FFFFF
         if rf.provider_code != 1 and feedback:
-            w.append("rotating field #2: feedback bits 170-191 must be 0 for a non-Galileo provider")
+            w.append(
+                "rotating field #2: feedback bits 170-191 must be 0 for a non-Galileo provider"
+            )
         elif rf.type2_received:
             w.append("rotating field #2: Type-2 RLM feedback set, an invalid (reserved) condition")
         elif not rf.type1_received and rf.rlm_bits:

@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sarsat.beacon.sgb.baudot import (
-    SPACE,
     UNKNOWN,
     baudot_decode,
     baudot_encode,
@@ -90,9 +89,7 @@ class Mmsi:
         return {
             "mmsi": None if self.mmsi is None else f"{self.mmsi:09d}",
             "epirb_ais_last_4_digits": (
-                None
-                if self.epirb_ais_last_digits is None
-                else f"{self.epirb_ais_last_digits:04d}"
+                None if self.epirb_ais_last_digits is None else f"{self.epirb_ais_last_digits:04d}"
             ),
         }
 
@@ -234,7 +231,9 @@ def _decode_text(bits44: int, right: bool, what: str, warnings: list[str]) -> st
     return text
 
 
-def decode_vessel_id(type_code: int, bits44: int, test_protocol: bool) -> tuple[VesselId, list[str]]:
+def decode_vessel_id(
+    type_code: int, bits44: int, test_protocol: bool
+) -> tuple[VesselId, list[str]]:
     """The vessel ID of type ``type_code`` (bits 91–93) from bits 94–137, and warnings."""
     warnings: list[str] = []
     vid: VesselId
@@ -246,9 +245,7 @@ def decode_vessel_id(type_code: int, bits44: int, test_protocol: bool) -> tuple[
             warnings.append(f"MMSI field {mmsi} has more than 9 digits")
         if ais > 9999 and ais != NO_EPIRB_AIS:
             warnings.append(f"EPIRB-AIS field {ais} is neither 4 digits nor the default 10922")
-        vid = Mmsi(
-            None if mmsi == NO_MMSI else mmsi, None if ais == NO_EPIRB_AIS else ais
-        )
+        vid = Mmsi(None if mmsi == NO_MMSI else mmsi, None if ais == NO_EPIRB_AIS else ais)
     elif type_code == 0b010:
         vid = RadioCallSign(_decode_text(bits44, False, "radio call sign", warnings))
     elif type_code == 0b011:
@@ -260,7 +257,9 @@ def decode_vessel_id(type_code: int, bits44: int, test_protocol: bool) -> tuple[
         else:
             letters = short_baudot_decode(tail >> 5, 3)
             if tail & 0x1F:
-                warnings.append(f"24-bit address: spare bits 133-137 are {tail & 0x1F:05b}, expected 0")
+                warnings.append(
+                    f"24-bit address: spare bits 133-137 are {tail & 0x1F:05b}, expected 0"
+                )
             if UNKNOWN in letters:
                 warnings.append(f"24-bit address: 3LD {letters!r} holds non-letter codes")
             vid = Aviation24BitAddress(address, letters)
@@ -272,13 +271,17 @@ def decode_vessel_id(type_code: int, bits44: int, test_protocol: bool) -> tuple[
         if serial == 0:
             warnings.append("aircraft operator serial is 0; T.018 allows 1..4095")
         if spare != 0x1FFFF:
-            warnings.append(f"aircraft operator: spare bits 121-137 are {spare:017b}, expected all 1")
+            warnings.append(
+                f"aircraft operator: spare bits 121-137 are {spare:017b}, expected all 1"
+            )
         vid = AircraftOperator(letters, serial)
     else:
         if type_code == 0b110:
             warnings.append("vessel ID type 110 is spare (T.018 Table 3.1)")
         elif not test_protocol:
-            warnings.append("vessel ID type 111 (system testing) is invalid without the test flag (bit 43)")
+            warnings.append(
+                "vessel ID type 111 (system testing) is invalid without the test flag (bit 43)"
+            )
         vid = OtherVesselId(type_code, bits44)
     return vid, warnings
 
