@@ -154,3 +154,20 @@ def test_bad_word_width_is_a_bug_not_input() -> None:
         bch_correct(1 << 250)
     with pytest.raises(ValueError):
         bch_parity(1 << 202)
+
+
+def test_vectorised_remainders_match_the_scalar_check() -> None:
+    import numpy as np
+
+    from sarsat.beacon.sgb.bch import remainder_bits
+
+    rng = random.Random(5)
+    words = [bch_encode(rng.getrandbits(202)) for _ in range(8)]
+    words[3] ^= 1 << 100  # one bad word
+    bits = np.array([[int(c) for c in f"{w:0250b}"] for w in words], dtype=np.uint8)
+    rem = remainder_bits(bits.reshape(2, 4, 250))
+    assert rem.shape == (2, 4, 48)
+    flat = rem.reshape(8, 48)
+    for w, row in zip(words, flat, strict=True):
+        assert int("".join(map(str, row)), 2) == remainder(w)
+    assert flat.any(axis=-1).tolist() == [False, False, False, True, False, False, False, False]

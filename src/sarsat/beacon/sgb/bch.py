@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 N_BITS = 250  # codeword length (T.018 §3.1)
 K_BITS = 202  # information bits
@@ -106,6 +107,30 @@ def bch_parity(info: int) -> int:
 def bch_encode(info: int) -> int:
     """The 250-bit codeword: 202 information bits followed by their 48 BCH bits."""
     return (info << PARITY_BITS) | bch_parity(info)
+
+
+@cache
+def _remainder_matrix() -> NDArray[np.uint8]:
+    """(250, 48) matrix: row i holds X^(249-i) mod g as bits, highest power first."""
+    rows = [remainder(1 << (N_BITS - 1 - i)) for i in range(N_BITS)]
+    return np.array(
+        [[(r >> (PARITY_BITS - 1 - j)) & 1 for j in range(PARITY_BITS)] for r in rows],
+        dtype=np.uint8,
+    )
+
+
+def remainder_bits(words: ArrayLike) -> NDArray[np.uint8]:
+    """BCH remainders of many words at once: bits 1..250 on the last axis, (..., 250) ->
+    (..., 48). A row of zeros is a codeword; correct the others with :func:`bch_correct`.
+
+    >>> w = np.array([[int(b) for b in f"{bch_encode(5):0250b}"]], dtype=np.uint8)
+    >>> remainder_bits(w).any(axis=-1)
+    array([False])
+    """
+    bits = np.asarray(words, dtype=np.uint8)
+    if bits.shape[-1] != N_BITS:
+        raise ValueError(f"last axis must hold the {N_BITS} codeword bits, got {bits.shape}")
+    return (bits.astype(np.int64) @ _remainder_matrix() % 2).astype(np.uint8)
 
 
 def _syndrome_tables() -> list[list[int]]:

@@ -33,7 +33,15 @@ from typing import Any, Literal
 from sarsat.beacon.bits import clean_text, is_bit_string, parse_hex
 from sarsat.beacon.countries import country_name
 from sarsat.beacon.message import BchBlock, BeaconMessage, Position, Protocol
-from sarsat.beacon.sgb.bch import K_BITS, N_BITS, PARITY_BITS, bch_correct, bch_encode, bch_parity
+from sarsat.beacon.sgb.bch import (
+    K_BITS,
+    N_BITS,
+    PARITY_BITS,
+    bch_correct,
+    bch_encode,
+    bch_parity,
+    remainder,
+)
 from sarsat.beacon.sgb.fields import SgbFields, decode_fields, tac_range
 from sarsat.beacon.sgb.hex_id import hex_id_15, hex_id_23, is_sgb_id
 from sarsat.beacon.sgb.rotating import (
@@ -54,6 +62,7 @@ BIT_LENGTHS = (K_BITS, N_BITS)
 _PAD_SELF_TEST = 0b10
 _PARITY_MASK = (1 << PARITY_BITS) - 1
 
+_BEACON_TYPE_CODES = [f"{code:03b}" for code in range(8)]  # Protocol.code: bits 138-140
 _FORMAT_BITS = "sgb"
 _FORMAT_ID23 = "sgb-hex-id"
 _FORMAT_ID15 = "sgb-hex-id-15"
@@ -169,15 +178,26 @@ def decode_sgb(text: str, layout: Layout | None = None) -> BeaconMessage:
         warnings.append(
             "BCH: the corrected message breaks format checks; the correction may be wrong"
         )
-    if read.alternative is not None and (problems or (bch is not None and not bch.valid)):
-        hint = _other_side_hint(read, len(problems), bch)
+    suspect = bool(problems) or (bch is not None and not bch.valid)
+    if read.alternative is not None and not suspect and not _tac_assigned(fields.tac):
+        # only the TAC range is odd: look further only if the other side is an exact codeword
+        suspect = not read.has_bch or remainder(read.alternative) == 0
+    if read.alternative is not None and suspect:
+        hint = _other_side_hint(read, len(problems), fields.tac, bch)
         if hint:
             warnings.append(hint)
     return _message(text, read, info, fields, bch, [*warnings, *problems], parity)
 
 
-def _other_side_hint(read: _Read, n_problems: int, bch: BchBlock | None) -> str | None:
-    """A warning when the trailing-pad reading of the same text is clearly more plausible."""
+def _tac_assigned(tac: int) -> bool:
+    """True for a TAC in a C/S T.021 range (10000-17999 operational, 9998-9999 type-approval
+    testing, 65521-65535 system beacons)."""
+    return 9998 <= tac <= 17999 or tac >= 65521
+
+
+def _other_side_hint(read: _Read, n_problems: int, tac: int, bch: BchBlock | None) -> str | None:
+    """A warning when the trailing-pad reading of the same text is clearly more plausible:
+    fewer format problems, or as few with a better BCH or with an assigned TAC range."""
     assert read.alternative is not None
     alt = read.alternative
     if read.has_bch:
@@ -191,18 +211,20 @@ def _other_side_hint(read: _Read, n_problems: int, bch: BchBlock | None) -> str 
     else:
         alt_info, better_bch = alt, False
     alt_fields, alt_problems = decode_fields(alt_info)
-    if len(alt_problems) < n_problems or (better_bch and len(alt_problems) <= n_problems):
+    n_alt = len(alt_problems)
+    better_tac = _tac_assigned(alt_fields.tac) and not _tac_assigned(tac)
+    if n_alt < n_problems or (n_alt == n_problems and (better_bch or better_tac)):
         return (
             "likely wrong padding side: with 2 trailing pad bits this reads as TAC "
-            f"{alt_fields.tac}, serial {alt_fields.serial_number} with {len(alt_problems)} "
+            f"{alt_fields.tac}, serial {alt_fields.serial_number} with {n_alt} "
             f"format problem(s) instead of {n_problems}; pass layout='trailing' if so"
         )
     return None
 
 
-def _position(fields: SgbFields) -> Position | None:
+def _position(fields: SgbFields, status: str) -> Position | None:
     loc = fields.location
-    if loc.status() != "fix":
+    if status != "fix":
         return None
     extra: dict[str, Any] = {}
     rf = fields.rotating
@@ -235,6 +257,7 @@ def _message(
     if country is None:
         warnings.append(f"country code {cc} is not an assigned ITU MID")
     hex23 = hex_id_23(info)
+    status = fields.location.status()
     self_test = None if read.pad is None else read.pad == _PAD_SELF_TEST
     details: dict[str, Any] = {
         "input_form": read.form,
@@ -244,7 +267,7 @@ def _message(
         "test_protocol": fields.test_protocol,
         "beacon_type": fields.beacon_type.label,
         "tac_range": tac_range(fields.tac),
-        "location_status": _LOCATION_STATUS[fields.location.status()],
+        "location_status": _LOCATION_STATUS[status],
         "rotating_field": rotating_json(fields.rotating),
         "hex_id_15": hex_id_15(hex23),
         "bch_hex": f"{bch_parity(info) if parity is None else parity:012X}",
@@ -264,13 +287,13 @@ def _message(
         protocol=Protocol(
             family="sgb",
             name=f"second-generation {fields.beacon_type.label}",
-            code=f"{fields.beacon_type.value:03b}",
+            code=_BEACON_TYPE_CODES[fields.beacon_type],
             test=fields.test_protocol,
         ),
         self_test=self_test,
         format=_FORMAT_BITS,
         bch={"bch": bch},
-        position=_position(fields),
+        position=_position(fields, status),
         identity=identity,
         details=details,
         warnings=tuple(warnings),
