@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -93,10 +94,15 @@ def test_63_hex_trailing_layout() -> None:
     assert m.valid and m.identity["tac"] == 230
 
 
-def test_63_hex_wrong_side_warns() -> None:
-    value = int(APP_B_CODEWORD, 16) << 2  # right-padded, TAC < 16384 so both pads are 00
+@pytest.mark.parametrize("tac", [230, 12001])
+def test_63_hex_wrong_side_warns(tac: int) -> None:
+    fields = replace(SgbFields.from_info_bits(APP_B_INFO), tac=tac)
+    value = encode_sgb_bits(fields) << 2  # right-padded; TAC < 16384 so both pads are 00
     m = decode_sgb(f"{value:063X}")
-    assert any("likely wrong padding side" in w for w in m.warnings)
+    assert m.valid  # pitfall 2: the shifted codeword is still a codeword ...
+    assert m.identity["tac"] == 4 * tac
+    hint = [w for w in m.warnings if "likely wrong padding side" in w]
+    assert hint and f"TAC {tac}," in hint[0]  # ... but the format checks expose it
 
 
 @pytest.mark.parametrize("n_bits", [202, 250])
@@ -179,23 +185,24 @@ def _text(right: bool) -> st.SearchStrategy[str | None]:
 
 _3LD = st.text(alphabet="".join(sorted(LETTERS)), min_size=3, max_size=3)
 
-VESSEL_IDS = st.one_of(
-    st.builds(NoVesselId, st.integers(0, 2**44 - 1)),
-    st.builds(
+VESSEL_ID_KINDS: dict[str, st.SearchStrategy[Any]] = {
+    "none": st.builds(NoVesselId, st.integers(0, 2**44 - 1)),
+    "mmsi": st.builds(
         Mmsi,
         st.none() | st.integers(0, 999_999_999).filter(lambda v: v != 111111),
         st.none() | st.integers(0, 9999),
     ),
-    st.builds(RadioCallSign, _text(False)),
-    st.builds(AircraftRegistration, _text(True)),
-    st.builds(Aviation24BitAddress, st.integers(0, 2**24 - 1), st.none() | _3LD),
-    st.builds(AircraftOperator, _3LD, st.integers(1, 4095)),
-    st.builds(OtherVesselId, st.just(0b111), st.integers(0, 2**44 - 1)),
-)
+    "call-sign": st.builds(RadioCallSign, _text(False)),
+    "registration": st.builds(AircraftRegistration, _text(True)),
+    "24-bit-address": st.builds(Aviation24BitAddress, st.integers(0, 2**24 - 1), st.none() | _3LD),
+    "operator": st.builds(AircraftOperator, _3LD, st.integers(1, 4095)),
+    "system-testing": st.builds(OtherVesselId, st.just(0b111), st.integers(0, 2**44 - 1)),
+}
+VESSEL_IDS = st.one_of(*VESSEL_ID_KINDS.values())
 
 _ALT = st.integers(0, 1023)
-ROTATING = st.one_of(
-    st.builds(
+ROTATING_KINDS: dict[str, st.SearchStrategy[Any]] = {
+    "#0": st.builds(
         G008Objective,
         st.integers(0, 63),
         st.integers(0, 2047),
@@ -206,7 +213,7 @@ ROTATING = st.one_of(
         st.sampled_from([0, 1, 2, 3, 4, 5, 7]),
         st.integers(0, 2),
     ),
-    st.builds(
+    "#1": st.builds(
         EltDtInFlight,
         st.integers(0, 86399) | st.just(2**17 - 1),
         _ALT,
@@ -214,7 +221,7 @@ ROTATING = st.one_of(
         st.integers(0, 2),
         st.integers(0, 3),
     ),
-    st.one_of(
+    "#2": st.one_of(
         st.builds(
             RlsAcknowledgement,
             st.just(True),
@@ -226,17 +233,18 @@ ROTATING = st.one_of(
         ),
         st.builds(RlsAcknowledgement, st.booleans(), st.just(True), st.integers(1, 3)),
     ),
-    st.builds(NationalUse, st.integers(0, 2**44 - 1)),
-    st.builds(
+    "#3": st.builds(NationalUse, st.integers(0, 2**44 - 1)),
+    "#4": st.builds(
         TwoWayCommunication,
         st.integers(1, 3),
         st.integers(0, 31),
         st.booleans(),
         *([st.integers(0, 127), st.integers(0, 15)] * 3),
     ),
-    st.builds(SpareRotating, st.integers(5, 14), st.integers(0, 2**44 - 1)),
-    st.builds(Cancellation, st.sampled_from([0b01, 0b10])),
-)
+    "#5-14": st.builds(SpareRotating, st.integers(5, 14), st.integers(0, 2**44 - 1)),
+    "#15": st.builds(Cancellation, st.sampled_from([0b01, 0b10])),
+}
+ROTATING = st.one_of(*ROTATING_KINDS.values())
 
 LOCATIONS = st.one_of(
     st.just(EncodedLocation.no_fix()),
@@ -254,9 +262,14 @@ LOCATIONS = st.one_of(
 
 
 @st.composite
-def sgb_fields(draw: st.DrawFn) -> SgbFields:
-    rotating = draw(ROTATING)
-    vessel_id = draw(VESSEL_IDS)
+def sgb_fields(
+    draw: st.DrawFn,
+    vessel_ids: st.SearchStrategy[Any] = VESSEL_IDS,
+    rotatings: st.SearchStrategy[Any] = ROTATING,
+) -> SgbFields:
+    """Conforming fields: the rotating field fits the beacon type and RLS flag (Table 3.10)."""
+    rotating = draw(rotatings)
+    vessel_id = draw(vessel_ids)
     rls = isinstance(rotating, (RlsAcknowledgement, TwoWayCommunication)) or draw(st.booleans())
     if isinstance(rotating, EltDtInFlight):
         beacon_type = BeaconType.ELT_DT
@@ -279,9 +292,7 @@ def sgb_fields(draw: st.DrawFn) -> SgbFields:
     )
 
 
-@settings(max_examples=150, deadline=None)
-@given(sgb_fields(), st.booleans())
-def test_round_trip_every_vessel_id_and_rotating_field(fields: SgbFields, self_test: bool) -> None:
+def _check_round_trip(fields: SgbFields, self_test: bool) -> None:
     m = decode_sgb(encode_sgb(fields, self_test=self_test))
     assert SgbFields.from_message_hex(m.message_hex) == fields
     assert m.valid and m.self_test is self_test
@@ -294,6 +305,22 @@ def test_round_trip_every_vessel_id_and_rotating_field(fields: SgbFields, self_t
     else:
         assert m.warnings == ()  # a conforming message decodes without a single warning
     assert decode_sgb(m.hex_id).identity == m.identity  # the 23-hex ID alone gives the identity
+
+
+@pytest.mark.parametrize("kind", VESSEL_ID_KINDS)
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_round_trip_every_vessel_id_type(kind: str, data: st.DataObject) -> None:
+    fields = data.draw(sgb_fields(vessel_ids=VESSEL_ID_KINDS[kind]))
+    _check_round_trip(fields, data.draw(st.booleans()))
+
+
+@pytest.mark.parametrize("kind", ROTATING_KINDS)
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_round_trip_every_rotating_field(kind: str, data: st.DataObject) -> None:
+    fields = data.draw(sgb_fields(rotatings=ROTATING_KINDS[kind]))
+    _check_round_trip(fields, data.draw(st.booleans()))
 
 
 @settings(max_examples=40, deadline=None)

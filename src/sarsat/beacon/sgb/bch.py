@@ -183,9 +183,10 @@ def syndromes(word: int) -> list[int]:
 
 
 def _berlekamp_massey(s: list[int]) -> list[int]:
-    """Error-locator coefficients [1, l1, ..., lL] from syndromes S1..S2t."""
-    c = [1] + [0] * (2 * T_ERRORS)
-    b = [1] + [0] * (2 * T_ERRORS)
+    """Error-locator coefficients [1, l1, ..., lL] from syndromes S1..S2t (Massey 1969)."""
+    exp, log = _EXP, _LOG
+    c = [1] + [0] * (4 * T_ERRORS)  # room for b shifted by up to 2t
+    b = [1]  # previous locator, trimmed to its degree
     length, m, bb = 0, 1, 1
     for n in range(2 * T_ERRORS):
         if n & 1:  # binary BCH: the discrepancy at S2, S4, ... is always 0
@@ -194,22 +195,21 @@ def _berlekamp_massey(s: list[int]) -> list[int]:
         d = s[n]
         for i in range(1, length + 1):
             if c[i] and s[n - i]:
-                d ^= _EXP[_LOG[c[i]] + _LOG[s[n - i]]]
+                d ^= exp[log[c[i]] + log[s[n - i]]]
         if d == 0:
             m += 1
             continue
-        coef = _EXP[_LOG[d] + 255 - _LOG[bb]]
-        lc = _LOG[coef]
+        lc = log[d] + 255 - log[bb]  # log of d / bb
         if 2 * length <= n:
-            t = c[:]
-            for i in range(len(c) - m):
-                if b[i]:
-                    c[i + m] ^= _EXP[lc + _LOG[b[i]]]
-            length, b, bb, m = n + 1 - length, t, d, 1
+            previous = c[: length + 1]
+            for i, bi in enumerate(b):
+                if bi:
+                    c[i + m] ^= exp[(lc + log[bi]) % 255]
+            length, b, bb, m = n + 1 - length, previous, d, 1
         else:
-            for i in range(len(c) - m):
-                if b[i]:
-                    c[i + m] ^= _EXP[lc + _LOG[b[i]]]
+            for i, bi in enumerate(b):
+                if bi:
+                    c[i + m] ^= exp[(lc + log[bi]) % 255]
             m += 1
     return c[: length + 1]
 
