@@ -270,14 +270,15 @@ def sgb_fields(
     """Conforming fields: the rotating field fits the beacon type and RLS flag (Table 3.10)."""
     rotating = draw(rotatings)
     vessel_id = draw(vessel_ids)
-    rls = isinstance(rotating, (RlsAcknowledgement, TwoWayCommunication)) or draw(st.booleans())
+    others = [BeaconType.ELT, BeaconType.EPIRB, BeaconType.PLB, BeaconType.SYSTEM]
     if isinstance(rotating, EltDtInFlight):
-        beacon_type = BeaconType.ELT_DT
+        beacon_type, rls = BeaconType.ELT_DT, False
+    elif isinstance(rotating, (RlsAcknowledgement, TwoWayCommunication)):
+        beacon_type, rls = draw(st.sampled_from(others)), True
     else:
-        choices = [BeaconType.ELT, BeaconType.EPIRB, BeaconType.PLB, BeaconType.SYSTEM]
-        if not rls:
-            choices.append(BeaconType.ELT_DT)
-        beacon_type = draw(st.sampled_from(choices))
+        national = isinstance(rotating, (NationalUse, Cancellation))
+        beacon_type = draw(st.sampled_from(others + [BeaconType.ELT_DT] * national))
+        rls = beacon_type is not BeaconType.ELT_DT and draw(st.booleans())
     return SgbFields(
         tac=draw(st.integers(0, 2**16 - 1)),
         serial_number=draw(st.integers(0, 2**14 - 1)),

@@ -13,12 +13,17 @@ from sarsat.beacon.sgb import (
     Aviation24BitAddress,
     BeaconType,
     Cancellation,
+    EltDtInFlight,
     EncodedLocation,
     G008Objective,
     Mmsi,
+    NationalUse,
     NoVesselId,
     RadioCallSign,
+    RlsAcknowledgement,
     SgbFields,
+    SpareRotating,
+    TwoWayCommunication,
     altitude_code,
     altitude_m,
     decode_fields,
@@ -355,8 +360,6 @@ def test_beacon_type_and_tac_range() -> None:
 
 
 def test_elt_dt_rotating_field_on_an_epirb_is_flagged() -> None:
-    from sarsat.beacon.sgb import EltDtInFlight
-
     fields = SgbFields.from_info_bits(APP_B_INFO)
     f2 = replace(fields, rotating=EltDtInFlight(3600, 100, 0b0001, 2, 2))
     m = decode_sgb(encode_sgb(f2))
@@ -367,3 +370,56 @@ def test_elt_dt_rotating_field_on_an_epirb_is_flagged() -> None:
 def test_g008_round_trip_of_app_b_rotating_field() -> None:
     rf = SgbFields.from_info_bits(APP_B_INFO).rotating
     assert rf == G008Objective(1, 6, 52, 0b0000, 0b0001, 0b00, 0b101, 0b10)
+
+
+_G008 = G008Objective(1, 6, 52, 0, 1, 0, 5, 2)
+
+
+@pytest.mark.parametrize(
+    ("beacon_type", "rls", "rotating", "expected"),
+    [
+        (BeaconType.ELT_DT, False, _G008, "sends rotating field #1, not #0"),
+        (BeaconType.ELT_DT, True, Cancellation(), "cannot include RLS"),
+        (BeaconType.EPIRB, False, RlsAcknowledgement(True, False, 1), "RLS function bit 42 = 0"),
+        (BeaconType.PLB, True, RlsAcknowledgement(False, False, 1), "neither Type-1 nor Type-2"),
+        (BeaconType.PLB, True, RlsAcknowledgement(True, False, 4), "provider 100 is spare"),
+        (BeaconType.PLB, True, RlsAcknowledgement(True, True, 1, False, True), "Type-2 RLM"),
+        (BeaconType.EPIRB, False, G008Objective(1, 6, 52, 0, 1, 3, 6, 3), "activation code 11"),
+        (BeaconType.EPIRB, False, SpareRotating(9), "#9 is spare"),
+        (BeaconType.EPIRB, False, Cancellation(0b11), "deactivation method 11"),
+        (BeaconType.SPARE_101, False, _G008, "beacon type 101 is spare"),
+        (BeaconType.ELT_DT, False, EltDtInFlight(86399, 1023, 0b0010, 3, 0), "triggering event"),
+    ],
+)
+def test_spec_departures_are_warned(
+    beacon_type: BeaconType, rls: bool, rotating: Any, expected: str
+) -> None:
+    fields = replace(
+        SgbFields.from_info_bits(APP_B_INFO), beacon_type=beacon_type, rls=rls, rotating=rotating
+    )
+    _, warnings = decode_fields(fields.info_bits())
+    assert any(expected in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize(
+    "rotating",
+    [
+        RlsAcknowledgement(True, True, 1, True, False, 0xABCDE),
+        TwoWayCommunication(3, 2, True, 1, 2, 3, 4, 5, 6),
+        NationalUse(0x123456789AB),
+    ],
+)
+def test_rls_twc_national_fields_decode_without_warnings(rotating: Any) -> None:
+    fields = replace(SgbFields.from_info_bits(APP_B_INFO), rls=True, rotating=rotating)
+    m = decode_sgb(encode_sgb(fields))
+    assert m.warnings == ()
+    rf = m.details["rotating_field"]
+    assert rf["identifier"] == rotating.identifier
+    if isinstance(rotating, RlsAcknowledgement):
+        assert rf["rls_provider"] == "Galileo"
+        assert rf["galileo_short_rlm_bits_61_80"] == f"{0xABCDE:020b}"
+    elif isinstance(rotating, TwoWayCommunication):
+        assert rf["twc_provider"] == "BDS" and rf["twc_acknowledgement_received"] is True
+        assert rf["twc_messages"][2] == {"slot": "C", "question": 5, "answer": 6}
+    else:
+        assert rf["national_use_bits_hex"] == "123456789AB"

@@ -30,6 +30,7 @@ from sarsat.beacon.sgb.location import EncodedLocation
 from sarsat.beacon.sgb.rotating import (
     Cancellation,
     EltDtInFlight,
+    G008Objective,
     RlsAcknowledgement,
     RotatingField,
     TwoWayCommunication,
@@ -197,11 +198,14 @@ def _schedule_checks(f: SgbFields) -> list[str]:
     """Rotating field against beacon type and RLS flag (Table 3.10 and its notes)."""
     out = []
     rf = f.rotating
-    if isinstance(rf, EltDtInFlight) and f.beacon_type is not BeaconType.ELT_DT:
+    rls_field = isinstance(rf, (RlsAcknowledgement, TwoWayCommunication))
+    elt_dt = f.beacon_type is BeaconType.ELT_DT
+    if isinstance(rf, EltDtInFlight) and not elt_dt:
         out.append(f"rotating field #1 (ELT(DT) in-flight) sent by a {f.beacon_type.label}")
-    if isinstance(rf, (RlsAcknowledgement, TwoWayCommunication)):
-        if not f.rls:
-            out.append(f"rotating field #{rf.identifier} (RLS) with the RLS function bit 42 = 0")
-        if f.beacon_type is BeaconType.ELT_DT:
-            out.append("an ELT(DT) cannot include RLS functions (Table 3.10 note 2)")
+    if elt_dt and isinstance(rf, G008Objective):
+        out.append("an ELT(DT) sends rotating field #1, not #0 (Table 3.10)")
+    if elt_dt and (f.rls or rls_field):
+        out.append("an ELT(DT) cannot include RLS functions (Table 3.10 note 2)")
+    if rls_field and not f.rls:
+        out.append(f"rotating field #{rf.identifier} (RLS) with the RLS function bit 42 = 0")
     return out
