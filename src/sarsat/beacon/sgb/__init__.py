@@ -5,8 +5,9 @@
 ('second', '9934039823D000000000000', '9934039823D0000')
 
 Modules: :mod:`.bch` (BCH(250,202) encode / correct), :mod:`.fields` (main field),
-:mod:`.location` (App. C), :mod:`.vessel_id`, :mod:`.rotating` (fields #0-#15),
-:mod:`.hex_id` (23-hex / 15-hex IDs), :mod:`.codec` (text in, ``BeaconMessage`` out).
+:mod:`.location` (App. C), :mod:`.vessel_id`, :mod:`.rotating` (fields #0-#15, with #2 and #4
+in :mod:`.rls`), :mod:`.hex_id` (23-hex / 15-hex IDs), :mod:`.codec` (text in,
+``BeaconMessage`` out; encoder).
 """
 
 from __future__ import annotations
@@ -23,15 +24,14 @@ from sarsat.beacon.sgb.codec import (
 from sarsat.beacon.sgb.fields import BeaconType, SgbFields, decode_fields, tac_range
 from sarsat.beacon.sgb.hex_id import hex_id_15, hex_id_23, is_sgb_id
 from sarsat.beacon.sgb.location import EncodedLocation
+from sarsat.beacon.sgb.rls import RlsAcknowledgement, TwoWayCommunication
 from sarsat.beacon.sgb.rotating import (
     Cancellation,
     EltDtInFlight,
     G008Objective,
     NationalUse,
-    RlsAcknowledgement,
     RotatingField,
     SpareRotating,
-    TwoWayCommunication,
     altitude_code,
     altitude_m,
 )

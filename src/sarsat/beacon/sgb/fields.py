@@ -27,13 +27,12 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from sarsat.beacon.sgb.location import EncodedLocation
+from sarsat.beacon.sgb.rls import RlsAcknowledgement, TwoWayCommunication
 from sarsat.beacon.sgb.rotating import (
     Cancellation,
     EltDtInFlight,
     G008Objective,
-    RlsAcknowledgement,
     RotatingField,
-    TwoWayCommunication,
     decode_rotating,
     rotating_bits,
 )

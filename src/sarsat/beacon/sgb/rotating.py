@@ -24,6 +24,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sarsat.beacon.sgb.rls import (
+    RlsAcknowledgement,
+    TwoWayCommunication,
+    check_fits,
+    decode_rls_acknowledgement,
+    decode_two_way_communication,
+)
 from sarsat.errors import EncodeError
 
 CONTENT_BITS = 44  # bits 159-202
@@ -57,7 +64,6 @@ _TRIGGER = {
     0b0100: "G-switch / deformation activation",
     0b1000: "automatic activation from avionics or triggering system (ED-237)",
 }
-RLS_PROVIDERS = {1: "Galileo", 2: "GLONASS", 3: "BDS"}  # Tables 3.5, 3.7 (BDS new in Rev. 12)
 _DEACTIVATION = {
     0b10: "manual de-activation by user",
     0b01: "automatic de-activation by external means",
@@ -86,11 +92,6 @@ def altitude_code(altitude_m: float | None) -> int:
         return ALTITUDE_NOT_AVAILABLE
     steps = int((altitude_m + 400.0) / 16.0 + 0.5) if altitude_m > -400 else 0
     return min(max(steps, 0), 0x3FE)
-
-
-def _fit(name: str, value: int, bits: int) -> None:
-    if not 0 <= value < (1 << bits):
-        raise EncodeError(f"{name} {value} does not fit in {bits} bits")
 
 
 def _altitude_json(code: int) -> dict[str, Any]:
@@ -129,7 +130,7 @@ class G008Objective:
             ("battery code", self.battery_code, 3),
             ("GNSS status code", self.gnss_status_code, 2),
         ):
-            _fit(n, v, w)
+            check_fits(n, v, w)
         return (
             self.elapsed_time_h << 38
             | self.time_since_location_min << 27
@@ -175,7 +176,7 @@ class EltDtInFlight:
             ("GNSS status code", self.gnss_status_code, 2),
             ("battery code", self.battery_code, 2),
         ):
-            _fit(n, v, w)
+            check_fits(n, v, w)
         return (
             self.time_of_location_s << 27
             | self.altitude_code << 17
@@ -200,46 +201,6 @@ class EltDtInFlight:
 
 
 @dataclass(frozen=True)
-class RlsAcknowledgement:
-    """#2, Table 3.5: RLS Type 1 (automatic) / Type 2 (manual) acknowledgement.
-
-    ``rlm_bits`` is the 20-bit copy of bits 61–80 of the Galileo short RLM (bits 172–191)."""
-
-    type1_capable: bool
-    type2_capable: bool
-    provider_code: int  # 001 Galileo, 010 GLONASS, 011 BDS
-    type1_received: bool = False
-    type2_received: bool = False
-    rlm_bits: int = 0
-    identifier = 2
-    name = "RLS Type 1 / Type 2 acknowledgement"
-
-    def to_bits(self) -> int:
-        _fit("RLS provider", self.provider_code, 3)
-        _fit("RLM bits", self.rlm_bits, 20)
-        return (
-            int(self.type1_capable) << 41
-            | int(self.type2_capable) << 40
-            | self.provider_code << 33
-            | int(self.type1_received) << 32
-            | int(self.type2_received) << 31
-            | self.rlm_bits << 11
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "type1_automatic_ack_accepted": self.type1_capable,
-            "type2_manual_rlm_accepted": self.type2_capable,
-            "rls_provider": RLS_PROVIDERS.get(self.provider_code, "spare"),
-            "type1_rlm_received": self.type1_received,
-            "type2_rlm_received": self.type2_received,
-        }
-        if self.type1_received and not self.type2_received:
-            out["galileo_short_rlm_bits_61_80"] = f"{self.rlm_bits:020b}"
-        return out
-
-
-@dataclass(frozen=True)
 class NationalUse:
     """#3, Table 3.6: 44 bits defined by national administrations (default all 0)."""
 
@@ -248,62 +209,11 @@ class NationalUse:
     name = "national use"
 
     def to_bits(self) -> int:
-        _fit("national-use bits", self.bits, CONTENT_BITS)
+        check_fits("national-use bits", self.bits, CONTENT_BITS)
         return self.bits
 
     def to_json(self) -> dict[str, Any]:
         return {"national_use_bits_hex": f"{self.bits:011X}"}
-
-
-@dataclass(frozen=True)
-class TwoWayCommunication:
-    """#4, Table 3.7 (new in Rev. 12): RLS Type 3 two-way communication (TWC).
-
-    Question/instruction codes (7 bits) and answers (4 bits) refer to a dataset that T.018
-    leaves to a future C/S document, so they are reported as numbers."""
-
-    provider_code: int
-    database_version: int = 0
-    acknowledgement_received: bool = False
-    question_a: int = 0
-    answer_a: int = 0
-    question_b: int = 0
-    answer_b: int = 0
-    question_c: int = 0
-    answer_c: int = 0
-    identifier = 4
-    name = "RLS Type 3 two-way communication"
-
-    def to_bits(self) -> int:
-        _fit("TWC provider", self.provider_code, 3)
-        _fit("TWC database version", self.database_version, 5)
-        for q, a in ((self.question_a, self.answer_a), (self.question_b, self.answer_b),
-                     (self.question_c, self.answer_c)):  # fmt: skip
-            _fit("TWC question", q, 7)
-            _fit("TWC answer", a, 4)
-        return (
-            self.provider_code << 41
-            | self.database_version << 36
-            | int(self.acknowledgement_received) << 35
-            | self.question_a << 26
-            | self.answer_a << 22
-            | self.question_b << 15
-            | self.answer_b << 11
-            | self.question_c << 4
-            | self.answer_c
-        )  # bits 168-169 spare = 00
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "twc_provider": RLS_PROVIDERS.get(self.provider_code, "spare"),
-            "twc_database_version": self.database_version,
-            "twc_acknowledgement_received": self.acknowledgement_received,
-            "twc_messages": [
-                {"slot": "A", "question": self.question_a, "answer": self.answer_a},
-                {"slot": "B", "question": self.question_b, "answer": self.answer_b},
-                {"slot": "C", "question": self.question_c, "answer": self.answer_c},
-            ],
-        }
 
 
 @dataclass(frozen=True)
@@ -317,7 +227,7 @@ class SpareRotating:
     def to_bits(self) -> int:
         if not 5 <= self.identifier <= 14:
             raise EncodeError(f"rotating field #{self.identifier} is not a spare (5-14)")
-        _fit("spare rotating bits", self.bits, CONTENT_BITS)
+        check_fits("spare rotating bits", self.bits, CONTENT_BITS)
         return self.bits
 
     def to_json(self) -> dict[str, Any]:
@@ -333,7 +243,7 @@ class Cancellation:
     name = "cancellation"
 
     def to_bits(self) -> int:
-        _fit("deactivation method", self.method_code, 2)
+        check_fits("deactivation method", self.method_code, 2)
         return ((1 << 42) - 1) << 2 | self.method_code
 
     def to_json(self) -> dict[str, Any]:
@@ -398,51 +308,11 @@ def decode_rotating(bits48: int) -> tuple[RotatingField, list[str]]:
         if c & 0x1FF:
             w.append(f"rotating field #1: spare bits 194-202 are {c & 0x1FF:09b}, expected 0")
     elif ident == 2:
-        rf = RlsAcknowledgement(
-            type1_capable=bool(c >> 41 & 1),
-            type2_capable=bool(c >> 40 & 1),
-            provider_code=c >> 33 & 0b111,
-            type1_received=bool(c >> 32 & 1),
-            type2_received=bool(c >> 31 & 1),
-            rlm_bits=c >> 11 & 0xFFFFF,
-        )
-        if c >> 42:
-            w.append(f"rotating field #2: unassigned bits 159-160 are {c >> 42:02b}, expected 00")
-        if not (rf.type1_capable or rf.type2_capable):
-            w.append("rotating field #2: neither Type-1 nor Type-2 capability set (bits 161-162)")
-        if c >> 36 & 0xF:
-            w.append("rotating field #2: reserved bits 163-166 are not 0")
-        if rf.provider_code not in RLS_PROVIDERS:
-            w.append(f"rotating field #2: RLS provider {rf.provider_code:03b} is spare")
-        feedback = c >> 11 & 0x3FFFFF
-        if rf.provider_code != 1 and feedback:
-            w.append(
-                "rotating field #2: feedback bits 170-191 must be 0 for a non-Galileo provider"
-            )
-        elif rf.type2_received:
-            w.append("rotating field #2: Type-2 RLM feedback set, an invalid (reserved) condition")
-        elif not rf.type1_received and rf.rlm_bits:
-            w.append("rotating field #2: RLM bits 172-191 must be 0 when no RLM was received")
-        if c & 0x7FF:
-            w.append("rotating field #2: unassigned bits 192-202 are not 0")
+        rf, w = decode_rls_acknowledgement(c)
     elif ident == 3:
         rf = NationalUse(c)
     elif ident == 4:
-        rf = TwoWayCommunication(
-            provider_code=c >> 41,
-            database_version=c >> 36 & 0x1F,
-            acknowledgement_received=bool(c >> 35 & 1),
-            question_a=c >> 26 & 0x7F,
-            answer_a=c >> 22 & 0xF,
-            question_b=c >> 15 & 0x7F,
-            answer_b=c >> 11 & 0xF,
-            question_c=c >> 4 & 0x7F,
-            answer_c=c & 0xF,
-        )
-        if rf.provider_code not in RLS_PROVIDERS:
-            w.append(f"rotating field #4: TWC provider {rf.provider_code:03b} is spare")
-        if c >> 33 & 0b11:
-            w.append(f"rotating field #4: spare bits 168-169 are {c >> 33 & 3:02b}, expected 00")
+        rf, w = decode_two_way_communication(c)
     elif ident == 15:
         rf = Cancellation(c & 0b11)
         if c >> 2 != (1 << 42) - 1:
