@@ -423,3 +423,11 @@ def test_rls_twc_national_fields_decode_without_warnings(rotating: Any) -> None:
         assert rf["twc_messages"][2] == {"slot": "C", "question": 5, "answer": 6}
     else:
         assert rf["national_use_bits_hex"] == "123456789AB"
+
+
+def test_invalid_location_gives_no_position_and_a_warning() -> None:
+    bad = EncodedLocation(False, 95, 0, False, 10, 0)  # 95 degrees north
+    m = decode_sgb(encode_sgb(replace(SgbFields.from_info_bits(APP_B_INFO), location=bad)))
+    assert m.position is None
+    assert m.details["location_status"] == "invalid"
+    assert any("encoded location is invalid" in w for w in m.warnings)
