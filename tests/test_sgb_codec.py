@@ -344,3 +344,16 @@ def test_location_encoding_within_half_a_step(lat: float, lon: float) -> None:
     assert abs(loc.latitude_deg - lat) <= 2**-16 + 1e-12
     assert abs(loc.longitude_deg - lon) <= 2**-16 + 1e-12
     assert EncodedLocation.from_bits(loc.to_bits()) == loc
+
+
+@pytest.mark.parametrize("self_test", [True, False, None])
+def test_codeword_from_a_demodulator(self_test: bool | None) -> None:
+    from sarsat.beacon.sgb import decode_sgb_codeword
+
+    cw = int(APP_B_CODEWORD, 16)
+    m = decode_sgb_codeword(cw ^ (1 << 7), self_test=self_test)
+    assert m.self_test is self_test
+    assert m.message_hex == APP_B_LEADING and m.input == f"{cw ^ (1 << 7):063X}"
+    assert m.bch["bch"] is not None and m.bch["bch"].corrected_bits == (243,)
+    with pytest.raises(MessageError):
+        decode_sgb_codeword(1 << 250)

@@ -18,6 +18,7 @@ from sarsat.beacon.sgb.codec import (
     HEX_LENGTHS,
     Layout,
     decode_sgb,
+    decode_sgb_codeword,
     encode_sgb,
     encode_sgb_bits,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "bch_parity",
     "decode_fields",
     "decode_sgb",
+    "decode_sgb_codeword",
     "encode_sgb",
     "encode_sgb_bits",
     "hex_id_15",

@@ -27,8 +27,7 @@ reads cleanly. Pass ``layout`` to fix it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from sarsat.beacon.bits import clean_text, is_bit_string, parse_hex
 from sarsat.beacon.countries import country_name
@@ -68,15 +67,14 @@ _FORMAT_ID23 = "sgb-hex-id"
 _FORMAT_ID15 = "sgb-hex-id-15"
 
 
-@dataclass(frozen=True)
-class _Read:
+class _Read(NamedTuple):
     """One input read into bits: ``bits`` is 202 (``has_bch`` false) or 250 bits."""
 
     bits: int
     has_bch: bool
     form: str
     layout: str | None
-    pad: int | None
+    self_test: bool | None  # from the pad (or the demodulator's PRN); None: unknown
     alternative: int | None  # the same text read with the other padding side, if possible
 
 
@@ -122,7 +120,8 @@ def _read_padded(text: str, n_bits: int, layout: str | None) -> tuple[_Read, lis
                 warnings.append("leading pad 10 on 202 information bits read as a self-test flag")
     else:
         bits, pad = value >> 2, None
-    return _Read(bits, has_bch, form, layout, pad, alternative), warnings
+    self_test = None if pad is None else pad == _PAD_SELF_TEST
+    return _Read(bits, has_bch, form, layout, self_test, alternative), warnings
 
 
 def _read(text: str, layout: str | None) -> tuple[_Read, list[str]]:
@@ -152,6 +151,28 @@ def decode_sgb(text: str, layout: Layout | None = None) -> BeaconMessage:
     if len(t) in (15, 23):
         return _decode_id(text, t)
     read, warnings = _read(t, layout)
+    return _decode_read(text, read, warnings)
+
+
+def decode_sgb_codeword(
+    codeword: int, *, self_test: bool | None = None, text: str | None = None
+) -> BeaconMessage:
+    """Decode a 250-bit codeword held as an int (message bit 1 at the top), as a
+    demodulator delivers it; ``self_test`` comes from the PRN pair it correlated with
+    (T.018 §2.2.3), ``text`` is kept as the message's ``input`` (default: 63 hex).
+
+    >>> from sarsat.beacon.sgb.bch import bch_encode
+    >>> cw = bch_encode(0x0039823D32618658622811F0000000000003FFF004030680258)
+    >>> decode_sgb_codeword(cw ^ 1, self_test=True).bch["bch"].corrected_bits
+    (250,)
+    """
+    if codeword < 0 or codeword >> N_BITS:
+        raise MessageError(f"codeword {codeword:#x} does not fit in {N_BITS} bits")
+    read = _Read(codeword, True, "250-bit codeword", None, self_test, None)
+    return _decode_read(f"{codeword:063X}" if text is None else text, read, [])
+
+
+def _decode_read(text: str, read: _Read, warnings: list[str]) -> BeaconMessage:
     bch: BchBlock | None
     parity: int | None = None
     if read.has_bch:
@@ -258,7 +279,6 @@ def _message(
         warnings.append(f"country code {cc} is not an assigned ITU MID")
     hex23 = hex_id_23(info)
     status = fields.location.status()
-    self_test = None if read.pad is None else read.pad == _PAD_SELF_TEST
     details: dict[str, Any] = {
         "input_form": read.form,
         "layout": read.layout,
@@ -290,7 +310,7 @@ def _message(
             code=_BEACON_TYPE_CODES[fields.beacon_type],
             test=fields.test_protocol,
         ),
-        self_test=self_test,
+        self_test=read.self_test,
         format=_FORMAT_BITS,
         bch={"bch": bch},
         position=_position(fields, status),
