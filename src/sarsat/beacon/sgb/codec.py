@@ -41,7 +41,7 @@ from sarsat.beacon.sgb.bch import (
     bch_parity,
     remainder,
 )
-from sarsat.beacon.sgb.fields import SgbFields, decode_fields, tac_range
+from sarsat.beacon.sgb.fields import BeaconType, SgbFields, decode_fields, tac_range
 from sarsat.beacon.sgb.hex_id import hex_id_15, hex_id_23, is_sgb_id
 from sarsat.beacon.sgb.rotating import (
     EltDtInFlight,
@@ -61,7 +61,12 @@ BIT_LENGTHS = (K_BITS, N_BITS)
 _PAD_SELF_TEST = 0b10
 _PARITY_MASK = (1 << PARITY_BITS) - 1
 
-_BEACON_TYPE_CODES = [f"{code:03b}" for code in range(8)]  # Protocol.code: bits 138-140
+#: Protocol per (beacon type, test flag): family "sgb", code = beacon-type bits 138-140
+_PROTOCOLS = {
+    (bt, test): Protocol("sgb", f"second-generation {bt.label}", f"{bt.value:03b}", test)
+    for bt in BeaconType
+    for test in (False, True)
+}
 _FORMAT_BITS = "sgb"
 _FORMAT_ID23 = "sgb-hex-id"
 _FORMAT_ID15 = "sgb-hex-id-15"
@@ -304,12 +309,7 @@ def _message(
         hex_id=hex23,
         country_code=cc,
         country=country,
-        protocol=Protocol(
-            family="sgb",
-            name=f"second-generation {fields.beacon_type.label}",
-            code=_BEACON_TYPE_CODES[fields.beacon_type],
-            test=fields.test_protocol,
-        ),
+        protocol=_PROTOCOLS[fields.beacon_type, fields.test_protocol],
         self_test=read.self_test,
         format=_FORMAT_BITS,
         bch={"bch": bch},
