@@ -253,7 +253,7 @@ def test_23_hex_id_examples(
     hex23: str, country: int, tac: int, serial: int, identity: dict[str, object]
 ) -> None:
     m = decode_sgb(hex23)
-    assert m.format == "sgb-hex-id"
+    assert m.format == "id" and m.message_hex is None and m.bch == {}
     assert (m.country_code, m.identity["tac"], m.identity["serial_number"]) == (
         country,
         tac,
@@ -278,7 +278,7 @@ def test_hex_id_from_message_equals_hex_id_decoded_alone() -> None:
 
 def test_15_hex_sgb_id() -> None:
     m = decode_sgb("9934039823D11D6")
-    assert m.format == "sgb-hex-id-15"
+    assert m.format == "id" and m.details["input_form"] == "15-hex ID"
     assert (m.country_code, m.identity["tac"], m.identity["serial_number"]) == (201, 230, 573)
     assert m.identity["vessel_id_type"] == "mmsi"
 

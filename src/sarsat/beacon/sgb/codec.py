@@ -69,8 +69,7 @@ _PROTOCOLS = {
     for test in (False, True)
 }
 _FORMAT_BITS = "sgb"
-_FORMAT_ID23 = "sgb-hex-id"
-_FORMAT_ID15 = "sgb-hex-id-15"
+_FORMAT_ID = "id"  # as for first-generation IDs: no message, no BCH
 
 
 class _Read(NamedTuple):
@@ -345,26 +344,26 @@ def _decode_id(text: str, t: str) -> BeaconMessage:
         vid, w = decode_vessel_id(vessel_type, f(49, 92), test)
         warnings += w
         identity.update(vessel_id_json(vid))
-        hex23, fmt = t.upper(), _FORMAT_ID23
+        hex23 = t.upper()
     else:
         vid, _ = decode_vessel_id(vessel_type, 0, test)
         identity["vessel_id_type"] = vid.type_name
         identity["vessel_id_first_12_bits"] = f"{f(49, 60):03X}"
-        hex23, fmt = "", _FORMAT_ID15
+        hex23 = ""
     country = country_name(cc)
     if country is None:
         warnings.append(f"country code {cc} is not an assigned ITU MID")
     return BeaconMessage(
         input=text,
         generation="second",
-        message_hex="",
+        message_hex=None,  # type: ignore[arg-type]  # contract: null for an ID
         hex_id=hex23 or t.upper(),
         country_code=cc,
         country=country,
         protocol=Protocol("sgb", f"second-generation {len(t)}-hex ID", "", test),
         self_test=None,
-        format=fmt,
-        bch={"bch": None},
+        format=_FORMAT_ID,
+        bch={},
         position=None,
         identity=identity,
         details={
