@@ -357,3 +357,23 @@ def test_codeword_from_a_demodulator(self_test: bool | None) -> None:
     assert m.bch["bch"] is not None and m.bch["bch"].corrected_bits == (243,)
     with pytest.raises(MessageError):
         decode_sgb_codeword(1 << 250)
+
+
+@pytest.mark.parametrize(
+    ("text", "sgb"),
+    [
+        (APP_B_LEADING, True),
+        (APP_B_CODEWORD, True),
+        ("9934039823D000000000000", True),
+        ("9934039823D0000", True),  # SGB 15-hex ID (marker 1, 101)
+        ("ADCD00800440401", False),  # FGB 15-hex ID, T.001 Annex B1
+        ("56E6804002202009655250", False),  # FGB short message
+        ("0" * 202, True),
+        ("0" * 144, False),
+        ("XYZ", False),
+    ],
+)
+def test_is_sgb_text_for_dispatch(text: str, sgb: bool) -> None:
+    from sarsat.beacon.sgb import is_sgb_text
+
+    assert is_sgb_text(text) is sgb

@@ -21,6 +21,7 @@ from sarsat.beacon.sgb.codec import (
     decode_sgb_codeword,
     encode_sgb,
     encode_sgb_bits,
+    is_sgb_text,
 )
 from sarsat.beacon.sgb.fields import BeaconType, SgbFields, decode_fields, tac_range
 from sarsat.beacon.sgb.hex_id import hex_id_15, hex_id_23, is_sgb_id
@@ -84,5 +85,6 @@ __all__ = [
     "hex_id_15",
     "hex_id_23",
     "is_sgb_id",
+    "is_sgb_text",
     "tac_range",
 ]

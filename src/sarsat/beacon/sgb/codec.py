@@ -141,6 +141,28 @@ def _read(text: str, layout: str | None) -> tuple[_Read, list[str]]:
     raise HexLengthError(text, HEX_LENGTHS)
 
 
+def is_sgb_text(text: str) -> bool:
+    """True when ``text`` has an SGB shape, for a dispatcher in front of the FGB decoder:
+    23, 51 or 63 hex digits, 202 or 250 bits, or 15 hex with the SGB ID marker (ID bit 1 = 1,
+    bits 12-14 = 101, T.018 Table 3.11 note 1). Only the shape is checked.
+
+    >>> is_sgb_text("9934039823D0000"), is_sgb_text("ADCD00800440401"), is_sgb_text("0" * 250)
+    (True, False, True)
+    """
+    t = clean_text(text)
+    n = len(t)
+    if n in BIT_LENGTHS:
+        return is_bit_string(t)
+    if n in (23, 51, 63):
+        return True
+    if n == 15:
+        try:
+            return is_sgb_id(parse_hex(t), 60)
+        except MessageError:
+            return False
+    return False
+
+
 def decode_sgb(text: str, layout: Layout | None = None) -> BeaconMessage:
     """Decode an SGB message or ID given as text (forms in the module docstring).
 
