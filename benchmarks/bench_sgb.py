@@ -3,8 +3,8 @@
 Run:  python benchmarks/bench_sgb.py [--n N] [--seed S]
 
 Prints decodes per second of ``decode_sgb`` on 63-hex codewords (clean and with 1, 3 and 6
-random bit errors; best of 7 runs of N/10 messages each, process CPU time), of ``bch_correct`` alone, and an
-error-injection table: for each weight 0..8, N random messages with that many random bit
+random bit errors; best of 7 runs of N/10 messages each, process CPU time), of
+``bch_correct`` alone, and an error-injection table: for each weight 0..8, N random messages with that many random bit
 errors, counting exact corrections, "not correctable" reports, miscorrections (a valid but
 wrong message) and whether each miscorrection carried a warning.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from sarsat.beacon.sgb import bch_correct, bch_encode, decode_sgb  # noqa: E402
+from sarsat.beacon.sgb import bch_correct, bch_encode, decode_sgb
 
 # T.018 App. B information bits (ground-segment hex), the base of every test message
 APP_B_INFO = 0x0039823D32618658622811F0000000000003FFF004030680258
@@ -69,9 +69,11 @@ def main() -> int:
         rate = _rate(lambda texts=texts: [decode_sgb(t) for t in texts], m)
         print(f"| decode_sgb, 63 hex, {weight} bit errors | {rate:,.0f} |")
     words = [r for _, r in _messages(rng, m, 6)]
-    print(f"| bch_correct only, 6 errors | {_rate(lambda: [bch_correct(w) for w in words], m):,.0f} |")
+    rate = _rate(lambda: [bch_correct(w) for w in words], m)
+    print(f"| bch_correct only, 6 errors | {rate:,.0f} |")
     texts51 = [f"{c >> 48:051X}" for c, _ in _messages(rng, m, 0)]
-    print(f"| decode_sgb, 51 hex (no BCH) | {_rate(lambda: [decode_sgb(t) for t in texts51], m):,.0f} |")
+    rate = _rate(lambda: [decode_sgb(t) for t in texts51], m)
+    print(f"| decode_sgb, 51 hex (no BCH) | {rate:,.0f} |")
 
     print(
         "\n| errors | messages | corrected exactly | not correctable | "

@@ -420,7 +420,7 @@ def test_rls_twc_national_fields_decode_without_warnings(rotating: Any) -> None:
         assert rf["galileo_short_rlm_bits_61_80"] == f"{0xABCDE:020b}"
     elif isinstance(rotating, TwoWayCommunication):
         assert rf["twc_provider"] == "BDS" and rf["twc_acknowledgement_received"] is True
-        assert rf["twc_messages"][2] == {"slot": "C", "question": 5, "answer": 6}
+        assert rf["twc_c"] == {"question": 5, "answer": 6}
     else:
         assert rf["national_use_bits_hex"] == "123456789AB"
 

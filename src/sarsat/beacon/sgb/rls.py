@@ -10,16 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sarsat.errors import EncodeError
+from sarsat.beacon.sgb.codes import CodeTable, check_fits
 
 #: Tables 3.5 and 3.7: RLS provider codes (BDS new in Rev. 12).
-RLS_PROVIDERS = {1: "Galileo", 2: "GLONASS", 3: "BDS"}
-
-
-def check_fits(name: str, value: int, bits: int) -> None:
-    """Raise :class:`EncodeError` when ``value`` is not an unsigned ``bits``-bit number."""
-    if not 0 <= value < (1 << bits):
-        raise EncodeError(f"{name} {value} does not fit in {bits} bits")
+RLS_PROVIDERS = CodeTable(3, {1: "Galileo", 2: "GLONASS", 3: "BDS"})
 
 
 @dataclass(frozen=True)
@@ -53,7 +47,7 @@ class RlsAcknowledgement:
         out: dict[str, Any] = {
             "type1_automatic_ack_accepted": self.type1_capable,
             "type2_manual_rlm_accepted": self.type2_capable,
-            "rls_provider": RLS_PROVIDERS.get(self.provider_code, "spare"),
+            "rls_provider": RLS_PROVIDERS.label(self.provider_code),
             "type1_rlm_received": self.type1_received,
             "type2_rlm_received": self.type2_received,
         }
@@ -102,14 +96,12 @@ class TwoWayCommunication:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "twc_provider": RLS_PROVIDERS.get(self.provider_code, "spare"),
+            "twc_provider": RLS_PROVIDERS.label(self.provider_code),
             "twc_database_version": self.database_version,
             "twc_acknowledgement_received": self.acknowledgement_received,
-            "twc_messages": [
-                {"slot": "A", "question": self.question_a, "answer": self.answer_a},
-                {"slot": "B", "question": self.question_b, "answer": self.answer_b},
-                {"slot": "C", "question": self.question_c, "answer": self.answer_c},
-            ],
+            "twc_a": {"question": self.question_a, "answer": self.answer_a},
+            "twc_b": {"question": self.question_b, "answer": self.answer_b},
+            "twc_c": {"question": self.question_c, "answer": self.answer_c},
         }
 
 
@@ -130,7 +122,7 @@ def decode_rls_acknowledgement(c: int) -> tuple[RlsAcknowledgement, list[str]]:
         w.append("rotating field #2: neither Type-1 nor Type-2 capability set (bits 161-162)")
     if c >> 36 & 0xF:
         w.append("rotating field #2: reserved bits 163-166 are not 0")
-    if rf.provider_code not in RLS_PROVIDERS:
+    if not RLS_PROVIDERS.defined(rf.provider_code):
         w.append(f"rotating field #2: RLS provider {rf.provider_code:03b} is spare")
     feedback = c >> 11 & 0x3FFFFF
     if rf.provider_code != 1 and feedback:
@@ -158,7 +150,7 @@ def decode_two_way_communication(c: int) -> tuple[TwoWayCommunication, list[str]
         question_c=c >> 4 & 0x7F,
         answer_c=c & 0xF,
     )
-    if rf.provider_code not in RLS_PROVIDERS:
+    if not RLS_PROVIDERS.defined(rf.provider_code):
         w.append(f"rotating field #4: TWC provider {rf.provider_code:03b} is spare")
     if c >> 33 & 0b11:
         w.append(f"rotating field #4: spare bits 168-169 are {c >> 33 & 3:02b}, expected 00")

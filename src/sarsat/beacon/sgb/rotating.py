@@ -24,10 +24,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sarsat.beacon.sgb.codes import CodeTable, check_fits
 from sarsat.beacon.sgb.rls import (
     RlsAcknowledgement,
     TwoWayCommunication,
-    check_fits,
     decode_rls_acknowledgement,
     decode_two_way_communication,
 )
@@ -39,35 +39,54 @@ ALTITUDE_NOT_AVAILABLE = 0x3FF  # all 1s (Tables 3.3, 3.4)
 TIME_OF_DAY_NOT_AVAILABLE = 0x1FFFF  # all 1s, 17 bits (Table 3.4)
 NO_LOCATION_MINUTES = 2047  # Table 3.3: no location yet, or no capability
 
-# Table 3.3 DOP codes: (lower, upper] bounds
-_DOP = {
-    0: "<=1", 1: ">1 and <=2", 2: ">2 and <=3", 3: ">3 and <=4", 4: ">4 and <=5",
-    5: ">5 and <=6", 6: ">6 and <=7", 7: ">7 and <=8", 8: ">8 and <=10", 9: ">10 and <=12",
-    10: ">12 and <=15", 11: ">15 and <=20", 12: ">20 and <=30", 13: ">30 and <=50",
-    14: ">50", 15: "not available",
-}  # fmt: skip
-_ACTIVATION = {
-    0: "manual activation by user",
-    1: "automatic activation by the beacon",
-    2: "automatic activation by external means",
-    3: "spare",
-}
-_BATTERY_G008 = {
-    0: "<=5%", 1: ">5% and <=10%", 2: ">10% and <=25%", 3: ">25% and <=50%",
-    4: ">50% and <=75%", 5: ">75% and <=100%", 6: "reserved", 7: "not available",
-}  # fmt: skip
-_GNSS_G008 = {0: "no fix or not available", 1: "2D location", 2: "3D location", 3: "reserved"}
-_GNSS_ELT = {0: "no fix", 1: "2D location", 2: "3D location", 3: "spare"}
-_BATTERY_ELT = {0: "<=33%", 1: ">33% and <=66%", 2: ">66%", 3: "not available"}
-_TRIGGER = {
-    0b0001: "manual activation by the crew",
-    0b0100: "G-switch / deformation activation",
-    0b1000: "automatic activation from avionics or triggering system (ED-237)",
-}
-_DEACTIVATION = {
-    0b10: "manual de-activation by user",
-    0b01: "automatic de-activation by external means",
-}
+#: Table 3.3 DOP codes: (lower, upper] bounds
+DOP = CodeTable(
+    4,
+    {
+        0: "<=1", 1: ">1 and <=2", 2: ">2 and <=3", 3: ">3 and <=4", 4: ">4 and <=5",
+        5: ">5 and <=6", 6: ">6 and <=7", 7: ">7 and <=8", 8: ">8 and <=10", 9: ">10 and <=12",
+        10: ">12 and <=15", 11: ">15 and <=20", 12: ">20 and <=30", 13: ">30 and <=50",
+        14: ">50", 15: "not available",
+    },
+)  # fmt: skip
+#: Table 3.3 activation notification
+ACTIVATION = CodeTable(
+    2,
+    {
+        0: "manual activation by user",
+        1: "automatic activation by the beacon",
+        2: "automatic activation by external means",
+    },
+)
+#: Table 3.3 remaining battery capacity
+BATTERY_G008 = CodeTable(
+    3,
+    {
+        0: "<=5%", 1: ">5% and <=10%", 2: ">10% and <=25%", 3: ">25% and <=50%",
+        4: ">50% and <=75%", 5: ">75% and <=100%", 7: "not available",
+    },
+    other="reserved",
+)  # fmt: skip
+#: Table 3.3 GNSS status
+GNSS_G008 = CodeTable(
+    2, {0: "no fix or not available", 1: "2D location", 2: "3D location"}, other="reserved"
+)
+#: Table 3.4 GNSS status and battery
+GNSS_ELT = CodeTable(2, {0: "no fix", 1: "2D location", 2: "3D location"})
+BATTERY_ELT = CodeTable(2, {0: "<=33%", 1: ">33% and <=66%", 2: ">66%", 3: "not available"})
+#: Table 3.4 triggering event
+TRIGGER = CodeTable(
+    4,
+    {
+        0b0001: "manual activation by the crew",
+        0b0100: "G-switch / deformation activation",
+        0b1000: "automatic activation from avionics or triggering system (ED-237)",
+    },
+)
+#: Table 3.9 method of deactivation
+DEACTIVATION = CodeTable(
+    2, {0b10: "manual de-activation by user", 0b01: "automatic de-activation by external means"}
+)
 
 
 def altitude_m(code: int) -> int | None:
@@ -148,11 +167,11 @@ class G008Objective:
             "elapsed_time_since_activation_h": self.elapsed_time_h,
             "time_since_last_location_min": None if t == NO_LOCATION_MINUTES else t,
             **_altitude_json(self.altitude_code),
-            "hdop": _DOP[self.hdop_code],
-            "vdop": _DOP[self.vdop_code],
-            "activation": _ACTIVATION[self.activation_code],
-            "battery": _BATTERY_G008[self.battery_code],
-            "gnss_status": _GNSS_G008[self.gnss_status_code],
+            "hdop": DOP.label(self.hdop_code),
+            "vdop": DOP.label(self.vdop_code),
+            "activation": ACTIVATION.label(self.activation_code),
+            "battery": BATTERY_G008.label(self.battery_code),
+            "gnss_status": GNSS_G008.label(self.gnss_status_code),
         }
 
 
@@ -194,9 +213,9 @@ class EltDtInFlight:
             "time_of_last_location_s": None if t == TIME_OF_DAY_NOT_AVAILABLE else t,
             "time_of_last_location_utc": utc,
             **_altitude_json(self.altitude_code),
-            "triggering_event": _TRIGGER.get(self.trigger_code, "spare"),
-            "gnss_status": _GNSS_ELT[self.gnss_status_code],
-            "battery": _BATTERY_ELT[self.battery_code],
+            "triggering_event": TRIGGER.label(self.trigger_code),
+            "gnss_status": GNSS_ELT.label(self.gnss_status_code),
+            "battery": BATTERY_ELT.label(self.battery_code),
         }
 
 
@@ -247,7 +266,7 @@ class Cancellation:
         return ((1 << 42) - 1) << 2 | self.method_code
 
     def to_json(self) -> dict[str, Any]:
-        return {"deactivation_method": _DEACTIVATION.get(self.method_code, "spare")}
+        return {"deactivation_method": DEACTIVATION.label(self.method_code)}
 
 
 RotatingField = (
@@ -301,7 +320,7 @@ def decode_rotating(bits48: int) -> tuple[RotatingField, list[str]]:
         t = rf.time_of_location_s
         if t != TIME_OF_DAY_NOT_AVAILABLE and t > 86399:
             w.append(f"rotating field #1: time of last location {t} s is beyond 23:59:59")
-        if rf.trigger_code not in _TRIGGER:
+        if not TRIGGER.defined(rf.trigger_code):
             w.append(f"rotating field #1: triggering event {rf.trigger_code:04b} is spare")
         if rf.gnss_status_code == 3:
             w.append("rotating field #1: GNSS status 11 is spare")
@@ -317,7 +336,7 @@ def decode_rotating(bits48: int) -> tuple[RotatingField, list[str]]:
         rf = Cancellation(c & 0b11)
         if c >> 2 != (1 << 42) - 1:
             w.append("rotating field #15: bits 159-200 must all be 1")
-        if rf.method_code not in _DEACTIVATION:
+        if not DEACTIVATION.defined(rf.method_code):
             w.append(f"rotating field #15: deactivation method {rf.method_code:02b} is spare")
     else:
         rf = SpareRotating(ident, c)
