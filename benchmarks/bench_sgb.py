@@ -4,9 +4,9 @@ Run:  python benchmarks/bench_sgb.py [--n N] [--seed S]
 
 Prints decodes per second of ``decode_sgb`` on 63-hex codewords (clean and with 1, 3 and 6
 random bit errors; best of 7 runs of N/10 messages each, process CPU time), of
-``bch_correct`` alone, and an error-injection table: for each weight 0..8, N random messages with that many random bit
-errors, counting exact corrections, "not correctable" reports, miscorrections (a valid but
-wrong message) and whether each miscorrection carried a warning.
+``bch_correct`` alone, and an error-injection table: for each weight 0..8, N random messages
+with that many random bit errors, counting exact corrections, "not correctable" reports,
+miscorrections (a valid but wrong message) and whether each miscorrection carried a warning.
 """
 
 from __future__ import annotations
