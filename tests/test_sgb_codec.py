@@ -377,3 +377,75 @@ def test_is_sgb_text_for_dispatch(text: str, sgb: bool) -> None:
     from sarsat.beacon.sgb import is_sgb_text
 
     assert is_sgb_text(text) is sgb
+
+
+@pytest.mark.parametrize("kind", ROTATING_KINDS)
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_decoded_json_encodes_back(kind: str, data: st.DataObject) -> None:
+    import json
+
+    from sarsat.beacon.sgb import encode_sgb_json, fields_from_json
+
+    fields = data.draw(sgb_fields(rotatings=ROTATING_KINDS[kind]))
+    text = encode_sgb(fields, self_test=data.draw(st.booleans()))
+    j = json.loads(json.dumps(decode_sgb(text).to_json()))
+    assert fields_from_json(j) == fields
+    assert encode_sgb_json(j) == text
+
+
+@pytest.mark.parametrize(
+    "rotating",
+    [
+        G008Objective(63, 2046, 0, 14, 15, 3, 6, 3),  # spare / reserved codes
+        EltDtInFlight(0, 1022, 0b0010, 3, 3),
+        RlsAcknowledgement(True, False, 5),
+        Cancellation(0b00),
+    ],
+)
+def test_spare_codes_survive_the_json_round_trip(rotating: Any) -> None:
+    from sarsat.beacon.sgb import fields_from_json
+
+    fields = replace(SgbFields.from_info_bits(APP_B_INFO), rotating=rotating)
+    j = decode_sgb(encode_sgb(fields)).to_json()
+    assert fields_from_json(j) == fields
+
+
+def test_hand_written_json_takes_defaults_and_bad_keys_raise() -> None:
+    from sarsat.beacon.sgb import fields_from_json
+
+    f = fields_from_json(
+        {
+            "country_code": 227,
+            "identity": {
+                "tac": 12001,
+                "serial_number": 5,
+                "vessel_id_type": "mmsi",
+                "mmsi": "227123456",
+            },
+            "details": {"beacon_type": "EPIRB"},
+            "position": {"latitude_deg": 48.5, "longitude_deg": -4.25},
+        }
+    )
+    m = decode_sgb(encode_sgb(f))
+    assert m.identity["mmsi"] == "227123456" and m.identity["epirb_ais_last_4_digits"] is None
+    assert m.position is not None and (m.position.latitude_deg, m.position.longitude_deg) == (
+        48.5,
+        -4.25,
+    )
+    assert m.details["rotating_field"]["gnss_status"] == "no fix or not available"
+    for bad in (
+        {"country_code": 227, "identity": {"serial_number": 5}},
+        {
+            "country_code": 227,
+            "identity": {"tac": 1, "serial_number": 5},
+            "details": {"beacon_type": "rocket"},
+        },
+        {
+            "country_code": 227,
+            "identity": {"tac": 1, "serial_number": 5},
+            "details": {"rotating_field": {"identifier": 0, "hdop": "tiny"}},
+        },
+    ):
+        with pytest.raises(EncodeError):
+            fields_from_json(bad)

@@ -7,7 +7,7 @@
 Modules: :mod:`.bch` (BCH(250,202) encode / correct), :mod:`.fields` (main field),
 :mod:`.location` (App. C), :mod:`.vessel_id`, :mod:`.rotating` (fields #0-#15, with #2 and #4
 in :mod:`.rls`), :mod:`.hex_id` (23-hex / 15-hex IDs), :mod:`.codec` (text in,
-``BeaconMessage`` out; encoder).
+``BeaconMessage`` out; encoder), :mod:`.json_form` (fields from the decoded JSON).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from sarsat.beacon.sgb.codec import (
 )
 from sarsat.beacon.sgb.fields import BeaconType, SgbFields, decode_fields, tac_range
 from sarsat.beacon.sgb.hex_id import hex_id_15, hex_id_23, is_sgb_id
+from sarsat.beacon.sgb.json_form import encode_sgb_json, fields_from_json
 from sarsat.beacon.sgb.location import EncodedLocation
 from sarsat.beacon.sgb.rls import RlsAcknowledgement, TwoWayCommunication
 from sarsat.beacon.sgb.rotating import (
@@ -82,6 +83,8 @@ __all__ = [
     "decode_sgb_codeword",
     "encode_sgb",
     "encode_sgb_bits",
+    "encode_sgb_json",
+    "fields_from_json",
     "hex_id_15",
     "hex_id_23",
     "is_sgb_id",
