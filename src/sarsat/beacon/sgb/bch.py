@@ -94,6 +94,10 @@ def remainder(word: int) -> int:
     return r
 
 
+#: X^d mod g for d = 0..249: the remainder change of flipping one bit
+_UNIT_REMAINDERS = [remainder(1 << d) for d in range(N_BITS)]
+
+
 def bch_parity(info: int) -> int:
     """The 48 BCH bits 203–250 for the 202 information bits ``info`` (App. B.1).
 
@@ -161,7 +165,10 @@ def syndromes(word: int) -> list[int]:
     S_j = r(alpha^j) with r = word mod g, since g(alpha^j) = 0 for j = 1..12;
     S_2j = S_j^2 for a binary code.
     """
-    r = remainder(word)
+    return _syndromes_of_remainder(remainder(word))
+
+
+def _syndromes_of_remainder(r: int) -> list[int]:
     if r == 0:
         return [0] * (2 * T_ERRORS)
     t = _SYN_TABLES
@@ -282,10 +289,10 @@ def bch_correct(word: int) -> BchResult:
     """
     if word < 0 or word >> N_BITS:
         raise ValueError("codeword must be a 250-bit non-negative int")
-    s = syndromes(word)
-    if not any(s):
+    r = remainder(word)
+    if r == 0:
         return BchResult(word, True)
-    locator = _berlekamp_massey(s)
+    locator = _berlekamp_massey(_syndromes_of_remainder(r))
     degree = len(locator) - 1
     if degree > T_ERRORS:
         return BchResult(word, False)
@@ -295,6 +302,7 @@ def bch_correct(word: int) -> BchResult:
     fixed = word
     for d in positions:
         fixed ^= 1 << d
-    if remainder(fixed):  # cannot happen for a consistent locator; kept as a guard
+        r ^= _UNIT_REMAINDERS[d]
+    if r:  # the flips must leave a codeword: true for a consistent locator, kept as a guard
         return BchResult(word, False)
     return BchResult(fixed, True, tuple(sorted(N_BITS - d for d in positions)))
