@@ -247,6 +247,25 @@ def test_amsa_operator_example_spare_bits_are_flagged() -> None:
             6905,
             {"vessel_id_type": "aircraft-registration", "aircraft_registration": "KNJP7G"},
         ),
+        (
+            "99B49C6B4E9444914B00000",
+            205,
+            10010,
+            13545,
+            {
+                "vessel_id_type": "aviation-24-bit-address",
+                "aviation_24_bit_address": "44914B",
+                "aircraft_operator_3ld": None,
+            },
+        ),
+        (
+            "A794CEE960B2C2C54DA6AB8",
+            316,
+            13242,
+            5643,
+            {"vessel_id_type": "radio-call-sign", "radio_call_sign": "EI60LRC"},
+        ),
+        ("BB34CB138F5000000000000", 473, 12996, 14581, {"vessel_id_type": "none"}),
     ],
 )
 def test_23_hex_id_examples(
