@@ -450,3 +450,23 @@ def test_invalid_location_gives_no_position_and_a_warning() -> None:
     assert m.position is None
     assert m.details["location_status"] == "invalid"
     assert any("encoded location is invalid" in w for w in m.warnings)
+
+
+@pytest.mark.parametrize(
+    ("tac", "description"),
+    [
+        # AMSA tac-descriptions (from C/S T.021) and the compliance-kit IDs above
+        (63131, "reserved"),
+        (10010, "PLB"),
+        (13888, "EPIRB"),
+        (15000, "ELT"),
+        (16500, "ELT(DT)"),
+        (65521, "system beacon"),
+        (9999, "type-approval testing"),
+        (230, "not in a T.021 range"),  # T.018 App. B
+    ],
+)
+def test_tac_ranges(tac: int, description: str) -> None:
+    from sarsat.beacon.sgb import tac_range
+
+    assert tac_range(tac) == description
