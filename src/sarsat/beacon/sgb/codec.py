@@ -42,14 +42,14 @@ from sarsat.beacon.sgb.bch import (
     remainder,
 )
 from sarsat.beacon.sgb.fields import BeaconType, SgbFields, decode_fields, tac_range
-from sarsat.beacon.sgb.hex_id import hex_id_15, hex_id_23, is_sgb_id
+from sarsat.beacon.sgb.hex_id import decode_hex_id, hex_id_15, hex_id_23, is_sgb_id
 from sarsat.beacon.sgb.rotating import (
     EltDtInFlight,
     G008Objective,
     altitude_m,
     rotating_json,
 )
-from sarsat.beacon.sgb.vessel_id import decode_vessel_id, vessel_id_json
+from sarsat.beacon.sgb.vessel_id import vessel_id_json
 from sarsat.errors import EncodeError, HexLengthError, MessageError
 
 Layout = Literal["leading", "trailing"]
@@ -69,7 +69,6 @@ _PROTOCOLS = {
     for test in (False, True)
 }
 _FORMAT_BITS = "sgb"
-_FORMAT_ID = "id"  # as for first-generation IDs: no message, no BCH
 
 
 class _Read(NamedTuple):
@@ -176,7 +175,7 @@ def decode_sgb(text: str, layout: Layout | None = None) -> BeaconMessage:
     """
     t = clean_text(text)
     if len(t) in (15, 23):
-        return _decode_id(text, t)
+        return decode_hex_id(text, t)
     read, warnings = _read(t, layout)
     return _decode_read(text, read, warnings)
 
@@ -342,58 +341,6 @@ def _message(
         position=_position(fields, status),
         identity=identity,
         details=details,
-        warnings=tuple(warnings),
-    )
-
-
-def _decode_id(text: str, t: str) -> BeaconMessage:
-    """A 23-hex ID, or a 15-hex ID carrying the SGB marker bits."""
-    n_bits = 4 * len(t)
-    value = parse_hex(t)
-    if not is_sgb_id(value, n_bits):
-        raise MessageError(
-            f"{text!r}: not an SGB {len(t)}-hex ID (ID bit 1 and bits 12-14 must be 1 and 101)"
-        )
-
-    def f(first: int, last: int) -> int:
-        return (value >> (n_bits - last)) & ((1 << (last - first + 1)) - 1)
-
-    warnings: list[str] = []
-    cc, test = f(2, 11), bool(f(45, 45))
-    vessel_type = f(46, 48)
-    identity: dict[str, Any] = {"tac": f(15, 30), "serial_number": f(31, 44)}
-    if len(t) == 23:
-        vid, w = decode_vessel_id(vessel_type, f(49, 92), test)
-        warnings += w
-        identity.update(vessel_id_json(vid))
-        hex23 = t.upper()
-    else:
-        vid, _ = decode_vessel_id(vessel_type, 0, test)
-        identity["vessel_id_type"] = vid.type_name
-        identity["vessel_id_first_12_bits"] = f"{f(49, 60):03X}"
-        hex23 = ""
-    country = country_name(cc)
-    if country is None:
-        warnings.append(f"country code {cc} is not an assigned ITU MID")
-    return BeaconMessage(
-        input=text,
-        generation="second",
-        message_hex=None,  # type: ignore[arg-type]  # contract: null for an ID
-        hex_id=hex23 or t.upper(),
-        country_code=cc,
-        country=country,
-        protocol=Protocol("sgb", f"second-generation {len(t)}-hex ID", "", test),
-        self_test=None,
-        format=_FORMAT_ID,
-        bch={},
-        position=None,
-        identity=identity,
-        details={
-            "input_form": f"{len(t)}-hex ID",
-            "test_protocol": test,
-            "tac_range": tac_range(identity["tac"]),
-            "hex_id_15": t[:15].upper(),
-        },
         warnings=tuple(warnings),
     )
 

@@ -27,7 +27,14 @@ request (``rev7_note3=True``).
 
 from __future__ import annotations
 
-from sarsat.beacon.bits import field
+from typing import Any
+
+from sarsat.beacon.bits import field, parse_hex
+from sarsat.beacon.countries import country_name
+from sarsat.beacon.message import BeaconMessage, Protocol
+from sarsat.beacon.sgb.fields import tac_range
+from sarsat.beacon.sgb.vessel_id import decode_vessel_id, vessel_id_json
+from sarsat.errors import MessageError
 
 HEX23_BITS = 92
 
@@ -64,3 +71,57 @@ def hex_id_15(hex23: str) -> str:
 def is_sgb_id(value: int, n_bits: int) -> bool:
     """True when ID bits 1 and 12–14 are 1 and 101, the SGB marker (Table 3.11 note 1)."""
     return field(value, 1, 1, n_bits) == 1 and field(value, 12, 14, n_bits) == 0b101
+
+
+def decode_hex_id(text: str, t: str) -> BeaconMessage:
+    """A 23-hex ID, or a 15-hex ID carrying the SGB marker bits, as a message without
+    message bits: ``format`` "id", ``message_hex`` null and ``bch`` empty, as for FGB IDs.
+    ``t`` is ``text`` cleaned of white space; :class:`MessageError` without the marker."""
+    n_bits = 4 * len(t)
+    value = parse_hex(t)
+    if not is_sgb_id(value, n_bits):
+        raise MessageError(
+            f"{text!r}: not an SGB {len(t)}-hex ID (ID bit 1 and bits 12-14 must be 1 and 101)"
+        )
+
+    def f(first: int, last: int) -> int:
+        return (value >> (n_bits - last)) & ((1 << (last - first + 1)) - 1)
+
+    warnings: list[str] = []
+    cc, test = f(2, 11), bool(f(45, 45))
+    vessel_type = f(46, 48)
+    identity: dict[str, Any] = {"tac": f(15, 30), "serial_number": f(31, 44)}
+    if len(t) == 23:
+        vid, w = decode_vessel_id(vessel_type, f(49, 92), test)
+        warnings += w
+        identity.update(vessel_id_json(vid))
+        hex23 = t.upper()
+    else:
+        vid, _ = decode_vessel_id(vessel_type, 0, test)
+        identity["vessel_id_type"] = vid.type_name
+        identity["vessel_id_first_12_bits"] = f"{f(49, 60):03X}"
+        hex23 = ""
+    country = country_name(cc)
+    if country is None:
+        warnings.append(f"country code {cc} is not an assigned ITU MID")
+    return BeaconMessage(
+        input=text,
+        generation="second",
+        message_hex=None,  # type: ignore[arg-type]  # contract: null for an ID
+        hex_id=hex23 or t.upper(),
+        country_code=cc,
+        country=country,
+        protocol=Protocol("sgb", f"second-generation {len(t)}-hex ID", "", test),
+        self_test=None,
+        format="id",
+        bch={},
+        position=None,
+        identity=identity,
+        details={
+            "input_form": f"{len(t)}-hex ID",
+            "test_protocol": test,
+            "tac_range": tac_range(identity["tac"]),
+            "hex_id_15": t[:15].upper(),
+        },
+        warnings=tuple(warnings),
+    )
