@@ -107,7 +107,7 @@ def decode_hex_id(text: str, t: str) -> BeaconMessage:
     return BeaconMessage(
         input=text,
         generation="second",
-        message_hex=None,  # type: ignore[arg-type]  # contract: null for an ID
+        message_hex=None,  # contract: null for an ID
         hex_id=hex23 or t.upper(),
         country_code=cc,
         country=country,
