@@ -221,41 +221,50 @@ def fibonacci_grid(n: int) -> tuple[F64, F64]:
     return lat, lon
 
 
-_GRID_N = 2500  # ~450 km spacing
+_GRID_N = 1500  # ~580 km spacing
 _GRID = fibonacci_grid(_GRID_N)
 _GRID_XYZ = geodetic_to_ecef(np.degrees(_GRID[0]), np.degrees(_GRID[1]), 0.0)
 _GRID_UP = enu_basis(np.degrees(_GRID[0]), np.degrees(_GRID[1]))[:, 2]
+_GRID_R2 = np.sum(_GRID_XYZ**2, axis=-1)
+_GRID_UP_P = np.sum(_GRID_UP * _GRID_XYZ, axis=-1)
 
 
 def _linear_unknowns(ch: Channels, rho: F64, rhodot: F64, drift: bool) -> tuple[F64, F64, F64, F64]:
     """Closed-form t0 per burst, f0 and fdot at fixed positions; rho (B, G, M). Returns cost too."""
-    wt2 = ch.wt[:, None, :] ** 2
-    wf2 = ch.wf[:, None, :] ** 2
+    wt2 = (ch.wt**2)[:, None, :]
+    wf2 = (ch.wf**2)[:, None, :]
     y = ch.tau[:, None, :] - rho / C_M_S
-    onehot = (ch.k[..., None] == np.arange(ch.n_bursts)).astype(np.float64)  # (B, M, K)
-    num = np.einsum("bgm,bmk->bgk", wt2 * y, onehot)
-    den = np.einsum("bgm,bmk->bgk", wt2, onehot)
-    t0 = num / np.where(den > 0, den, 1.0)
-    ry = y - np.einsum("bgk,bmk->bgm", t0, onehot)
+    if ch.n_bursts == 1:
+        den1 = np.sum(wt2, axis=-1)
+        t0 = (np.sum(wt2 * y, axis=-1) / np.where(den1 > 0, den1, 1.0))[..., None]
+        ry = y - t0
+    else:
+        onehot = (ch.k[..., None] == np.arange(ch.n_bursts)).astype(np.float64)  # (B, M, K)
+        num = (wt2 * y) @ onehot
+        den = wt2 @ onehot
+        t0 = num / np.where(den > 0, den, 1.0)
+        ry = y - t0 @ np.swapaxes(onehot, 1, 2)
     a = 1.0 - rhodot / C_M_S
     wsum = np.sum(ch.wf**2, axis=1)
     f_nom = np.sum(ch.wf**2 * ch.freq, axis=1) / np.where(wsum > 0, wsum, 1.0)  # (B,)
     z = ch.freq[:, None, :] - f_nom[:, None, None] * a  # small, well conditioned
-    dt = (ch.tau - ch.t_ref[:, None])[:, None, :]
-    saa = np.sum(wf2 * a * a, axis=-1)
-    saz = np.sum(wf2 * a * z, axis=-1)
+    wa = wf2 * a
+    saa = np.sum(wa * a, axis=-1)
+    saz = np.sum(wa * z, axis=-1)
     if drift:
-        sat = np.sum(wf2 * a * dt, axis=-1)
+        dt = (ch.tau - ch.t_ref[:, None])[:, None, :]
+        sat = np.sum(wa * dt, axis=-1)
         stt = np.sum(wf2 * dt * dt, axis=-1)
         stz = np.sum(wf2 * dt * z, axis=-1)
         det = saa * stt - sat**2
         det = np.where(np.abs(det) > 0, det, 1.0)
         df = (stt * saz - sat * stz) / det
         fd = (saa * stz - sat * saz) / det
+        rf = z - df[..., None] * a - fd[..., None] * dt
     else:
         df = saz / np.where(saa > 0, saa, 1.0)
         fd = np.zeros_like(df)
-    rf = z - df[..., None] * a - fd[..., None] * dt
+        rf = z - df[..., None] * a
     cost = np.sum(wt2 * ry**2, axis=-1) + np.sum(wf2 * rf**2, axis=-1)
     return t0, f_nom[:, None] + df, fd, cost
 
@@ -265,15 +274,20 @@ def grid_starts(ch: Channels, opt: Options) -> tuple[State, I64]:
     B, M = ch.tau.shape
     G = _GRID_N
     used = (ch.wt > 0) | (ch.wf > 0)
-    chunk = max(1, int(3e6 // (G * M)))
+    chunk = max(1, int(1e6 // (G * M)))
     best = np.zeros((B, opt.n_starts), dtype=np.int64)
     for b0 in range(0, B, chunk):
         sl = slice(b0, min(B, b0 + chunk))
         sub = ch.take(np.arange(sl.start, sl.stop))
-        d = sub.s[:, None, :, :] - _GRID_XYZ[None, :, None, :]  # (b, G, M, 3)
-        rho = np.linalg.norm(d, axis=-1)
-        up = np.einsum("bgmi,gi->bgm", d, _GRID_UP) / rho
-        rhodot = np.einsum("bgmi,bmi->bgm", d, sub.vs) / rho
+        # rho^2 = |s|^2 + |p|^2 - 2 p.s, all through matrix products (no (b, G, M, 3) arrays)
+        ps = np.swapaxes(sub.s @ _GRID_XYZ.T, 1, 2)  # (b, G, M)
+        s2 = np.sum(sub.s**2, axis=-1)[:, None, :]
+        rho = np.sqrt(np.maximum(s2 + _GRID_R2[None, :, None] - 2 * ps, 1.0))
+        pv = np.swapaxes(sub.vs @ _GRID_XYZ.T, 1, 2)
+        sv = np.sum(sub.s * sub.vs, axis=-1)[:, None, :]
+        rhodot = (sv - pv) / rho
+        us = np.swapaxes(sub.s @ _GRID_UP.T, 1, 2)
+        up = (us - _GRID_UP_P[None, :, None]) / rho
         _, _, _, cost = _linear_unknowns(sub, rho, rhodot, opt.drift)
         hidden = np.any((up < -0.02) & used[sl][:, None, :], axis=-1)  # satellite below ~-1 deg
         cost = np.where(hidden, np.inf, cost)

@@ -159,7 +159,7 @@ def to_solution(p: Problem, r: Result, i: int, opt: Options, mode: str, warnings
         burst_index=p.burst_ids[0] if mode == "single" else None,
         window_start_utc=min(times) if mode == "window" else None,
         window_end_utc=max(times) if mode == "window" else None,
-        time_utc=times[0] if mode == "single" else None,
+        time_utc=times[0] if mode == "single" else p.ref_epoch + timedelta(seconds=0.5 * float(p.tau.min() + p.tau.max())),
         n_bursts=len(p.burst_ids),
         sat_ids=tuple(int(x) for x in np.unique(used)),
         excluded_sat_ids=excluded,

@@ -44,7 +44,7 @@ def ellipse_axes(cov_en_m2: ArrayLike, probability: float = 0.95) -> tuple[F64, 
     """Semi-major, semi-minor (m) and major-axis azimuth (deg) of the ellipse at ``probability``."""
     cov = np.asarray(cov_en_m2, dtype=np.float64)
     w, v = np.linalg.eigh(cov)  # ascending eigenvalues
-    k = np.sqrt(chi2.ppf(probability, 2))
+    k = np.sqrt(-2.0 * np.log1p(-probability))  # chi2(2 dof) quantile in closed form
     major = v[..., :, 1]  # (east, north) of the major axis
     az = np.degrees(np.arctan2(major[..., 0], major[..., 1])) % 180.0
     return k * np.sqrt(np.maximum(w[..., 1], 0.0)), k * np.sqrt(np.maximum(w[..., 0], 0.0)), az
@@ -103,9 +103,15 @@ def nees(error_en_m: ArrayLike, cov_en_m2: ArrayLike) -> F64:
 
 def inside_ellipse(error_en_m: ArrayLike, cov_en_m2: ArrayLike, probability: float = 0.95) -> NDArray[np.bool_]:
     """True where the error lies inside the ellipse at ``probability``."""
-    return nees(error_en_m, cov_en_m2) <= chi2.ppf(probability, 2)
+    return nees(error_en_m, cov_en_m2) <= -2.0 * np.log1p(-probability)
+
+
+_THRESH = chi2.isf(INTEGRITY_FALSE_ALARM, np.arange(1, 2001))
 
 
 def chi2_threshold(dof: ArrayLike, false_alarm: float = INTEGRITY_FALSE_ALARM) -> F64:
     """Chi-square test threshold for ``dof`` degrees of freedom at the false-alarm rate."""
-    return np.asarray(chi2.isf(false_alarm, np.maximum(np.asarray(dof), 1)), dtype=np.float64)
+    d = np.maximum(np.asarray(dof), 1)
+    if false_alarm == INTEGRITY_FALSE_ALARM and np.all(d <= _THRESH.size):
+        return np.asarray(_THRESH[d - 1], dtype=np.float64)
+    return np.asarray(chi2.isf(false_alarm, d), dtype=np.float64)

@@ -217,3 +217,19 @@ def simulate_leosar(scn: LeoScenario, seed: int = 0) -> tuple[list[LeoMeasuremen
             ids = tuple(eph.satellites[j].sat_id for j in np.flatnonzero(ok[k]))
             truth.append(BurstTruth(b.beacon_id, k, float(t_e[k]), float(la[k]), float(lo[k]), float(al[k]), float(f_emit[k]), ids))
     return out, truth
+
+
+def cross_track_point(eph: Ephemeris, epoch_utc: datetime, t_s: float, cross_track_m: float, sat_index: int = 0) -> tuple[float, float]:
+    """(lat_deg, lon_deg) at ``cross_track_m`` from the sub-satellite point at t_s (+ = left of track)."""
+    s, v = eph.state_ecef(epoch_utc, np.full(len(eph.satellites), t_s))
+    s, v = s[sat_index], v[sat_index]
+    lat, lon, _ = ecef_to_geodetic(s)
+    basis = enu_basis(lat, lon)
+    ve, vn = basis[0] @ v, basis[1] @ v
+    heading = np.arctan2(ve, vn)  # ground-track azimuth
+    az = heading - np.pi / 2  # to the left
+    ang = cross_track_m / 6371008.8
+    la1, lo1 = np.radians(lat), np.radians(lon)
+    la2 = np.arcsin(np.sin(la1) * np.cos(ang) + np.cos(la1) * np.sin(ang) * np.cos(az))
+    lo2 = lo1 + np.arctan2(np.sin(az) * np.sin(ang) * np.cos(la1), np.cos(ang) - np.sin(la1) * np.sin(la2))
+    return float(np.degrees(la2)), float((np.degrees(lo2) + 180) % 360 - 180)
