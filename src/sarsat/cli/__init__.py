@@ -21,6 +21,7 @@ def cli() -> None:
 
 # Sub-commands register themselves on ``cli`` when imported (one module each).
 # (sub-command imports follow)
+from sarsat.cli import locate as _locate  # noqa: E402,F401  (locate, simulate)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -52,3 +52,23 @@ def julian_date(t: datetime) -> tuple[float, float]:
     jd, fr = jday(t.year, t.month, t.day, 0, 0, 0.0)
     fr = (t.hour * 3600 + t.minute * 60 + t.second + t.microsecond * 1e-6) / 86400.0
     return jd, fr
+
+
+class CombinedEphemeris:
+    """Several ephemerides (e.g. Galileo + GPS + GLONASS + BeiDou) seen as one satellite list."""
+
+    def __init__(self, parts: list[Ephemeris]) -> None:
+        self.parts = tuple(parts)
+        self.satellites = tuple(s for p in parts for s in p.satellites)
+
+    def state_ecef(self, epoch_utc: datetime, t_s: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        t = np.asarray(t_s, dtype=np.float64)
+        t = np.broadcast_to(t, np.broadcast_shapes(t.shape, (len(self.satellites),)))
+        rs, vs, i = [], [], 0
+        for p in self.parts:
+            n = len(p.satellites)
+            r, v = p.state_ecef(epoch_utc, t[..., i : i + n])
+            rs.append(r)
+            vs.append(v)
+            i += n
+        return np.concatenate(rs, axis=-2), np.concatenate(vs, axis=-2)

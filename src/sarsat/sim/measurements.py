@@ -233,3 +233,44 @@ def cross_track_point(eph: Ephemeris, epoch_utc: datetime, t_s: float, cross_tra
     la2 = np.arcsin(np.sin(la1) * np.cos(ang) + np.cos(la1) * np.sin(ang) * np.cos(az))
     lo2 = lo1 + np.arctan2(np.sin(az) * np.sin(ang) * np.cos(la1), np.cos(ang) - np.sin(la1) * np.sin(la2))
     return float(np.degrees(la2)), float((np.degrees(lo2) + 180) % 360 - 180)
+
+
+def random_beacons(
+    rng: np.random.Generator,
+    n: int,
+    center_lat_deg: float,
+    center_lon_deg: float,
+    max_distance_m: float = 3000e3,
+    *,
+    prefix: str = "SIM",
+    f0_range_hz: tuple[float, float] = (406.022e6, 406.076e6),
+    period_s: float = 50.0,
+    velocity_mps: float = 0.0,
+    horizon_s: float = 0.0,
+) -> tuple[BeaconTruth, ...]:
+    """n beacons uniformly spread over the cap within ``max_distance_m`` of a centre.
+
+    Emission starts at a random time in [0, period); with ``velocity_mps`` each drifts in a
+    random direction.
+    """
+    out = []
+    ang_max = max_distance_m / 6371008.8
+    la1, lo1 = np.radians(center_lat_deg), np.radians(center_lon_deg)
+    for i in range(n):
+        ang = np.arccos(1 - rng.uniform() * (1 - np.cos(ang_max)))  # uniform on the cap
+        az = rng.uniform(0, 2 * np.pi)
+        la2 = np.arcsin(np.sin(la1) * np.cos(ang) + np.cos(la1) * np.sin(ang) * np.cos(az))
+        lo2 = lo1 + np.arctan2(np.sin(az) * np.sin(ang) * np.cos(la1), np.cos(ang) - np.sin(la1) * np.sin(la2))
+        heading = rng.uniform(0, 2 * np.pi)
+        out.append(
+            BeaconTruth(
+                f"{prefix}{i:04d}",
+                float(np.degrees(la2)),
+                float((np.degrees(lo2) + 180) % 360 - 180),
+                f0_hz=float(rng.uniform(*f0_range_hz)),
+                velocity_en_mps=(float(velocity_mps * np.sin(heading)), float(velocity_mps * np.cos(heading))),
+                first_burst_s=float(rng.uniform(0, period_s)) + horizon_s,
+                period_s=period_s,
+            )
+        )
+    return tuple(out)
