@@ -46,8 +46,7 @@ def meosar_crb(
     )
     _, J = engine.evaluate(ch, st, opt)
     assert J is not None
-    fisher = J[0].T @ J[0]
-    return np.asarray(np.linalg.pinv(fisher)[:2, :2])
+    return engine.scaled_inverse(J[0].T @ J[0])[:2, :2]
 
 
 def doppler_crb(
@@ -70,7 +69,7 @@ def doppler_crb(
         cols.append(t - 0.5 * (t[0] + t[-1]))
     J = np.stack(cols, axis=-1)
     W = np.linalg.inv(_noise_cov(t, sig, f0_hz, wander_frac))
-    return np.asarray(np.linalg.pinv(J.T @ W @ J)[:2, :2])
+    return engine.scaled_inverse(J.T @ W @ J)[:2, :2]
 
 
 def crb_r95_m(cov_en_m2: F64) -> float:

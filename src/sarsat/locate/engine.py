@@ -310,6 +310,18 @@ def grid_starts(ch: Channels, opt: Options) -> tuple[State, I64]:
     return State(lat, lon, h, f0[:, 0], fd[:, 0], st.vel, t0[:, 0, :]), prob
 
 
+def scaled_inverse(N: F64) -> F64:
+    """Inverse of normal matrices (..., P, P) whose columns differ by many orders of magnitude.
+
+    Jacobi scaling first (a t0 column is ~1e15 times a position column), then a
+    pseudo-inverse so that an unobservable direction gives a huge, not a NaN, variance.
+    """
+    D = np.sqrt(np.einsum("...pp->...p", N))
+    D = np.where(D > 0, D, 1.0)
+    DD = D[..., :, None] * D[..., None, :]
+    return np.asarray(np.linalg.pinv(N / DD) / DD)
+
+
 @dataclass
 class Result:
     """Per-problem solution arrays."""
@@ -334,10 +346,7 @@ def solve(ch: Channels, opt: Options, start: State | None = None) -> Result:
     n_start = len(prob) // B
     pick = np.argmin(cost.reshape(B, n_start), axis=1) + np.arange(B) * n_start
     st, res, J, conv = st.take(pick), res[pick], J[pick], conv[pick]
-    N = np.einsum("bmp,bmq->bpq", J, J)
-    D = np.sqrt(np.einsum("bpp->bp", N))
-    D = np.where(D > 0, D, 1.0)
-    cov = np.linalg.pinv(N / (D[:, :, None] * D[:, None, :])) / (D[:, :, None] * D[:, None, :])
+    cov = scaled_inverse(np.einsum("bmp,bmq->bpq", J, J))
     n_meas = np.sum(ch.wt > 0, axis=1) + np.sum(ch.wf > 0, axis=1)
     dof = n_meas - n_params(opt, ch.n_bursts)
     return Result(st, np.sum(res**2, axis=1), dof, cov, conv)

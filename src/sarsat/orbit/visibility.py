@@ -27,6 +27,7 @@ def azimuth_elevation_deg(site_ecef_m: ArrayLike, sat_ecef_m: ArrayLike) -> tupl
     d = np.asarray(sat_ecef_m, dtype=np.float64) - site
     enu = np.einsum("...ij,...j->...i", basis, d)
     az = np.degrees(np.arctan2(enu[..., 0], enu[..., 1])) % 360.0
+    az = np.where(az >= 360.0, 0.0, az)  # -0.0 % 360 is 360.0
     el = np.degrees(np.arctan2(enu[..., 2], np.hypot(enu[..., 0], enu[..., 1])))
     return az, el
 
