@@ -3,10 +3,10 @@
 Bounds for a data-aided estimator; ``implementation_loss_db`` degrades C/N0 before use.
 
 >>> st, sf = fgb_sigmas(35.0)
->>> round(st * 1e6, 1), round(sf * 1e3)
+>>> round(float(st) * 1e6, 1), round(float(sf) * 1e3)
 (4.8, 26)
 >>> st, sf = sgb_sigmas(35.0)
->>> round(st * 1e9), round(sf * 1e3, 1)
+>>> round(float(st) * 1e9), round(float(sf) * 1e3, 1)
 (104, 9.8)
 """
 
