@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 from _locate_common import HEADER, crb_of, errors, meo_trials, metrics, row, truth_at
 
 from sarsat.locate.meosar import locate_bursts
 from sarsat.locate.window import locate_window
+from sarsat.orbit.satellite_ids import read_satellite_ids
+from sarsat.orbit.tle import TleSet
 from sarsat.sim.noise import FGB_FIXED, SGB_CN0_35, SGB_FIXED
 
 QUICK = "--quick" in sys.argv
@@ -26,8 +29,8 @@ N_SINGLE = 150 if QUICK else 600
 N_WINDOW = 30 if QUICK else 120
 
 
-def single(name: str, k: tuple[int, ...], noise, seed: int) -> str:  # type: ignore[no-untyped-def]
-    trials = meo_trials(N_SINGLE, k, noise, seed)
+def single(name: str, k: tuple[int, ...], noise, seed: int, eph=None) -> str:  # type: ignore[no-untyped-def]
+    trials = meo_trials(N_SINGLE, k, noise, seed, eph=eph)
     bursts = [[m for m in ms if m.burst_index == 0] for ms, *_ in trials]
     sols = locate_bursts(bursts)
     truths = [(t[0].lat_deg, t[0].lon_deg) for _, t, *_ in trials]
@@ -65,6 +68,16 @@ def window(name: str, k: tuple[int, ...], noise, seed: int, speed_mps: float = 0
     return row(name, m, extra)
 
 
+def tle_constellation():  # type: ignore[no-untyped-def]
+    """The MEOSAR satellites of ../shared/orbits (TLE snapshot + C/S IDs), or None when absent."""
+    orbits = Path(__file__).resolve().parents[2] / "shared" / "orbits"
+    if not orbits.is_dir():
+        return None
+    ids = read_satellite_ids(orbits / "meosar-satellites.csv")
+    tle = TleSet.from_file(orbits / "sarsat-group-2024-08-14.tle", ids)
+    return tle.select(i for i, s in enumerate(tle.satellites) if s.sat_id)
+
+
 def main() -> None:
     t0 = time.process_time()
     rows = [
@@ -81,6 +94,9 @@ def main() -> None:
         window("FGB 10-min window, 4-6 sats, beacon drifting 1 m/s", (4, 5, 6), FGB_FIXED, 16, speed_mps=1.0),
         window("FGB 10-min window, 1 m/s drift, velocity never estimated", (4, 5, 6), FGB_FIXED, 16, speed_mps=1.0, velocity="never"),
     ]
+    tle = tle_constellation()
+    if tle is not None:
+        rows.insert(1, single("FGB single burst, 4-6 sats, real constellation (TLE snapshot 2024-08-14)", (4, 5, 6), FGB_FIXED, 6, eph=tle))
     cpu = time.process_time() - t0
     print(f"### MEOSAR location accuracy and honesty ({'quick' if QUICK else 'full'} run, {cpu:.0f} s CPU)\n")
     print(f"`PYTHONPATH=src python benchmarks/bench_locate_meosar.py{' --quick' if QUICK else ''}`\n")
