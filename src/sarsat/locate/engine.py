@@ -177,8 +177,12 @@ def apply_step(st: State, delta: F64, opt: Options) -> State:
     return State(lat, lon, h, f0, fd, vel, t0)
 
 
-def levenberg_marquardt(ch: Channels, st: State, opt: Options) -> tuple[State, F64, F64, NDArray[np.bool_]]:
-    """Minimise the whitened cost from ``st``; returns state, residuals, Jacobian, converged."""
+def levenberg_marquardt(ch: Channels, st: State, opt: Options, group: I64 | None = None) -> tuple[State, F64, F64, NDArray[np.bool_]]:
+    """Minimise the whitened cost from ``st``; returns state, residuals, Jacobian, converged.
+
+    ``group`` maps each row to its problem when several starts share one: after a few
+    iterations a start whose cost is far above its problem's best is abandoned.
+    """
     res, J = evaluate(ch, st, opt)
     assert J is not None
     cost = np.sum(res**2, axis=1)
@@ -186,7 +190,7 @@ def levenberg_marquardt(ch: Channels, st: State, opt: Options) -> tuple[State, F
     lam = np.full(B, 1e-6)
     done = np.zeros(B, dtype=bool)
     eye = np.eye(P)
-    for _ in range(opt.max_iter):
+    for it in range(opt.max_iter):
         N = np.einsum("bmp,bmq->bpq", J, J)
         g = np.einsum("bmp,bm->bp", J, res)
         D = np.sqrt(np.einsum("bpp->bp", N))
@@ -202,11 +206,18 @@ def levenberg_marquardt(ch: Channels, st: State, opt: Options) -> tuple[State, F
         st = trial.where(accept, st)
         res = np.where(accept[:, None], res_t, res)
         J = np.where(accept[:, None, None], J_t, J)
-        small = step_m < 1e-3 * max(1.0, 1.0)
+        # converged: an (almost undamped) step below 1 cm, accepted or not (a rejected tiny step
+        # is rounding noise), or a predicted chi2 decrease below 1e-6 (statistically nothing)
+        small = ((step_m < 1e-2) | (np.sum(delta * g, axis=1) < 1e-6)) & (lam < 1e-2)
         rel = np.abs(cost - cost_t) <= 1e-10 * np.maximum(cost, 1.0)
         cost = np.where(accept, cost_t, cost)
         lam = np.where(accept, np.maximum(lam / 10.0, 1e-12), lam * 10.0)
-        done |= (accept & (small | rel)) | (lam > 1e10)
+        done |= small | (accept & rel) | (lam > 1e10)
+        if group is not None and it >= 3:
+            best = np.full(group.max() + 1, np.inf)
+            np.minimum.at(best, group, cost)
+            hopeless = cost > 4.0 * best[group] + 50.0
+            done |= hopeless
         if done.all():
             break
     return st, res, J, done
@@ -352,7 +363,7 @@ def solve(ch: Channels, opt: Options, start: State | None = None) -> Result:
     else:
         st0, prob = start, np.arange(B)
     chs = ch.take(prob)
-    st, res, J, conv = levenberg_marquardt(chs, st0, opt)
+    st, res, J, conv = levenberg_marquardt(chs, st0, opt, prob)
     cost = np.sum(res**2, axis=1)
     n_start = len(prob) // B
     pick = np.argmin(cost.reshape(B, n_start), axis=1) + np.arange(B) * n_start
