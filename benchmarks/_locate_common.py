@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -14,7 +14,7 @@ from sarsat.orbit.frames import ecef_to_geodetic, horizontal_error_m
 from sarsat.sim.measurements import MeoScenario, random_beacons, simulate_meosar
 from sarsat.sim.noise import NoiseModel
 
-EPOCH = datetime(2024, 8, 14, tzinfo=timezone.utc)
+EPOCH = datetime(2024, 8, 14, tzinfo=UTC)
 LUT = (43.56, 1.48)  # Toulouse-like MEOLUT (location note §6)
 
 

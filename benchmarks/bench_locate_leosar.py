@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -22,11 +22,16 @@ from sarsat.locate.doppler import locate_pass, split_passes
 from sarsat.locate.quality import horizontal_radius_m, nees
 from sarsat.orbit import leo
 from sarsat.orbit.frames import horizontal_error_m
-from sarsat.sim.measurements import BeaconTruth, LeoScenario, cross_track_point, simulate_leosar
+from sarsat.sim.measurements import (
+    BeaconTruth,
+    LeoScenario,
+    cross_track_point,
+    simulate_leosar,
+)
 
 QUICK = "--quick" in sys.argv
 N = 40 if QUICK else 120
-EPOCH = datetime(2024, 8, 14, tzinfo=timezone.utc)
+EPOCH = datetime(2024, 8, 14, tzinfo=UTC)
 
 
 def run(cross_track_m: float, wander_true: float, wander_model: float, seed: int) -> dict[str, float]:

@@ -11,14 +11,14 @@ import os
 for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_v] = "1"
 
-import time  # noqa: E402
+import time
 
-import numpy as np  # noqa: E402
-from _locate_common import meo_trials  # noqa: E402
+import numpy as np
+from _locate_common import meo_trials
 
-from sarsat.locate.meosar import locate_burst, locate_bursts  # noqa: E402
-from sarsat.locate.window import locate_window  # noqa: E402
-from sarsat.sim.noise import FGB_FIXED, SGB_CN0_35  # noqa: E402
+from sarsat.locate.meosar import locate_burst, locate_bursts
+from sarsat.locate.window import locate_window
+from sarsat.sim.noise import FGB_FIXED, SGB_CN0_35
 
 
 def cpu(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]

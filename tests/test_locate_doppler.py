@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -13,9 +13,14 @@ from sarsat.locate.crb import crb_r95_m, doppler_crb
 from sarsat.locate.doppler import locate_pass, split_passes
 from sarsat.orbit import leo
 from sarsat.orbit.frames import horizontal_error_m
-from sarsat.sim.measurements import BeaconTruth, LeoScenario, cross_track_point, simulate_leosar
+from sarsat.sim.measurements import (
+    BeaconTruth,
+    LeoScenario,
+    cross_track_point,
+    simulate_leosar,
+)
 
-EPOCH = datetime(2024, 8, 14, 12, tzinfo=timezone.utc)
+EPOCH = datetime(2024, 8, 14, 12, tzinfo=UTC)
 
 
 def one_pass(cross_track_m: float, sigma_hz: float = 0.2, wander: float = 0.0, seed: int = 0, t_c: float = 20_000.0):  # type: ignore[no-untyped-def]
@@ -45,7 +50,7 @@ def test_pass_gives_the_true_side_and_its_mirror(cross_track_m: float) -> None:
 
 def test_ambiguity_not_resolved_when_the_test_has_no_power() -> None:
     # near the track with a badly wandering oscillator: both sides fit about equally well
-    ms, b = one_pass(30e3, sigma_hz=1.5, wander=3e-9, seed=1)
+    ms, _ = one_pass(30e3, sigma_hz=1.5, wander=3e-9, seed=1)
     sol = locate_pass(ms, wander_frac=3e-9, min_probability=0.999999)
     assert len(sol.sides) == 2 and not sol.ambiguity_resolved
     assert any("AMBIGUITY IS NOT RESOLVED" in w for w in sol.warnings)

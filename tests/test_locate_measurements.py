@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from sarsat.errors import MeasurementError
 from sarsat.locate.geosar import pass_through
-from sarsat.locate.measurements import GeoDetection, LeoMeasurement, MeoMeasurement, read_records, record_from_json
+from sarsat.locate.measurements import (
+    GeoDetection,
+    LeoMeasurement,
+    MeoMeasurement,
+    read_records,
+    record_from_json,
+)
 from sarsat.locate.meosar import Calibration
 
-T = datetime(2024, 8, 14, 12, 0, 1, 250000, tzinfo=timezone.utc)
+T = datetime(2024, 8, 14, 12, 0, 1, 250000, tzinfo=UTC)
 MEO = MeoMeasurement("9C6000000000001", 3, 418, T, 0.0712345678901, 406_022_345.678, 15e-6, 0.15, (1.0, 2.0, 3.0), (4.0, 5.0, 6.0), 41.5)
 LEO = LeoMeasurement("ADCD0228C500401", 13, T, 406_028_001.25, 0.2, (7e6, 0.0, 0.0), (0.0, 7e3, 0.0))
 GEO = GeoDetection("ADCD0228C500401", 1, T, 43.5, 1.5)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -17,7 +17,7 @@ from sarsat.orbit.frames import horizontal_error_m
 from sarsat.sim.measurements import BeaconTruth, MeoScenario, simulate_meosar
 from sarsat.sim.noise import FGB_FIXED, SGB_FIXED, NoiseModel
 
-EPOCH = datetime(2024, 8, 14, 12, tzinfo=timezone.utc)
+EPOCH = datetime(2024, 8, 14, 12, tzinfo=UTC)
 QUIET = NoiseModel("fgb", 1e-9, 1e-3)  # nearly noise-free: 0.3 m, 1 mHz
 
 

@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sarsat.locate.quality import chi2_threshold, ellipse95, ellipse_axes, horizontal_radius_m, inside_ellipse, nees
+from sarsat.locate.quality import (
+    chi2_threshold,
+    ellipse95,
+    ellipse_axes,
+    horizontal_radius_m,
+    inside_ellipse,
+    nees,
+)
 
 
 def test_ellipse_of_an_east_west_error() -> None:

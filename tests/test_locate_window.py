@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -16,7 +16,7 @@ from sarsat.orbit.frames import horizontal_error_m
 from sarsat.sim.measurements import BeaconTruth, MeoScenario, simulate_meosar
 from sarsat.sim.noise import FGB_FIXED, NoiseModel
 
-EPOCH = datetime(2024, 8, 14, 12, tzinfo=timezone.utc)
+EPOCH = datetime(2024, 8, 14, 12, tzinfo=UTC)
 QUIET = NoiseModel("fgb", 1e-9, 1e-3)
 
 
@@ -74,7 +74,7 @@ def test_moving_beacon_gets_a_velocity_or_a_warning() -> None:
 
 
 def test_window_exclusion_of_a_biased_satellite() -> None:
-    ms, truth = window(6, FGB_FIXED, seed=4)
+    ms, _ = window(6, FGB_FIXED, seed=4)
     bad = ms[0].sat_id
     ms = [dataclasses.replace(m, toa_s=m.toa_s + 200e-6) if m.sat_id == bad else m for m in ms]
     sol = locate_window(ms, velocity="never")

@@ -37,7 +37,7 @@ def test_enu_is_orthonormal_and_up_is_the_normal() -> None:
     b = enu_basis([10.0, -60.0], [20.0, 170.0])
     assert np.allclose(b @ np.swapaxes(b, -1, -2), np.eye(3), atol=1e-12)
     # up is the ellipsoid normal: a 1 m step along it changes only the height
-    lat, lon, h = ecef_to_geodetic(geodetic_to_ecef(-60.0, 170.0, 0.0) + b[1, 2])
+    lat, _, h = ecef_to_geodetic(geodetic_to_ecef(-60.0, 170.0, 0.0) + b[1, 2])
     assert abs(float(h) - 1.0) < 1e-6 and abs(float(lat) + 60.0) < 1e-10
 
 

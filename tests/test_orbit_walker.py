@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +15,7 @@ from sarsat.orbit.frames import MU_M3_S2, OMEGA_E_RAD_S, geodetic_to_ecef
 from sarsat.orbit.satellite_ids import constellation_of, read_satellite_ids
 from sarsat.orbit.visibility import azimuth_elevation_deg, elevation_deg, visible
 
-EPOCH = datetime(2024, 8, 14, 12, tzinfo=timezone.utc)
+EPOCH = datetime(2024, 8, 14, 12, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("make", [galileo, gps, glonass, beidou, leo])
@@ -34,7 +34,7 @@ def test_walker_radius_speed_and_velocity(make) -> None:  # type: ignore[no-unty
 
 def test_walker_geometry_planes_and_inclination() -> None:
     g = galileo()
-    raan, u0 = g.elements_rad
+    raan, _ = g.elements_rad
     assert sorted(set(np.round(np.degrees(raan), 6))) == [0.0, 120.0, 240.0]
     r, _ = g.state_ecef(EPOCH, np.arange(0, 14 * 3600, 600.0)[:, None])
     lat_max = np.degrees(np.arcsin(np.abs(r[..., 2]) / np.linalg.norm(r, axis=-1))).max()

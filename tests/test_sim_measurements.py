@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -10,10 +10,15 @@ import pytest
 from sarsat.orbit import galileo
 from sarsat.orbit.frames import C_M_S, geodetic_to_ecef
 from sarsat.orbit.visibility import elevation_deg
-from sarsat.sim.measurements import BeaconTruth, MeoScenario, random_beacons, simulate_meosar
+from sarsat.sim.measurements import (
+    BeaconTruth,
+    MeoScenario,
+    random_beacons,
+    simulate_meosar,
+)
 from sarsat.sim.noise import FGB_FIXED, SGB_CN0_35, fgb_sigmas, sgb_sigmas
 
-EPOCH = datetime(2024, 8, 14, 12, tzinfo=timezone.utc)
+EPOCH = datetime(2024, 8, 14, 12, tzinfo=UTC)
 
 
 def scenario(noise=FGB_FIXED, duration_s: float = 300.0) -> MeoScenario:  # type: ignore[no-untyped-def]
@@ -42,7 +47,7 @@ def test_toa_is_the_light_time_to_the_relaying_satellite() -> None:
 
 
 def test_bursts_every_50_s_with_jitter_and_at_most_k_satellites() -> None:
-    ms, truth = simulate_meosar(scenario(duration_s=600.0), seed=0)
+    _, truth = simulate_meosar(scenario(duration_s=600.0), seed=0)
     gaps = np.diff([t.t_emit_s for t in truth])
     assert np.all((gaps >= 47.5) & (gaps <= 52.5)) and len(truth) >= 11
     for t in truth:

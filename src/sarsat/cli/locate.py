@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -46,7 +46,12 @@ def locate(measurements: str, window_s: float | None, no_single: bool, calibrati
     """
     from sarsat.locate.doppler import locate_pass, split_passes
     from sarsat.locate.geosar import pass_through
-    from sarsat.locate.measurements import GeoDetection, LeoMeasurement, MeoMeasurement, read_records
+    from sarsat.locate.measurements import (
+        GeoDetection,
+        LeoMeasurement,
+        MeoMeasurement,
+        read_records,
+    )
     from sarsat.locate.meosar import NO_CALIBRATION, Calibration, locate_bursts
     from sarsat.locate.window import locate_window
 

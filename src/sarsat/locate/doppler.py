@@ -42,8 +42,8 @@ def _noise_cov(t_s: F64, sigma_hz: F64, f0_hz: float, wander_frac: float) -> F64
     return np.diag(sigma_hz**2) + q * np.minimum.outer(tt, tt)
 
 
-def _design(rb: F64, s: F64, v: F64, t_rel: F64, f0: F64, drift: bool) -> tuple[F64, F64]:
-    """rhodot (G, n) and the frequency-model columns at positions rb (G, 3)."""
+def _design(rb: F64, s: F64, v: F64) -> tuple[F64, F64]:
+    """Range rate and range (G, n) from positions rb (G, 3) to the satellite states (n, 3)."""
     d = s[None] - rb[:, None]
     rho = np.linalg.norm(d, axis=-1)
     rhodot = np.einsum("gni,ni->gn", d, v) / rho
@@ -64,7 +64,6 @@ def _lin_fit(a: F64, z: F64, t_rel: F64, W: F64, drift: bool) -> tuple[F64, F64]
 
 def _refine(lat: float, lon: float, s: F64, v: F64, t_rel: F64, f: F64, L_inv: F64, drift: bool, height_m: float, f_nom: float):
     """Gauss-Newton (with halving) on (east, north, f0, fdot); returns lat, lon, f0, fd, chi2, cov."""
-    x_lin = np.zeros(2)
 
     def resid(la: float, lo: float) -> tuple[F64, F64, F64, F64]:
         rb = geodetic_to_ecef(np.degrees(la), np.degrees(lo), height_m)
@@ -86,7 +85,7 @@ def _refine(lat: float, lon: float, s: F64, v: F64, t_rel: F64, f: F64, L_inv: F
     _, _, _, rd = resid(la, lo)
     beta, cost = lin(rd)
     for _ in range(30):
-        rb, u, rho, rhodot = resid(la, lo)
+        _, u, rho, rhodot = resid(la, lo)
         basis = enu_basis(np.degrees(la), np.degrees(lo))
         f0 = f_nom + beta[0]
         a = 1.0 - rhodot / C_M_S
@@ -117,13 +116,12 @@ def _refine(lat: float, lon: float, s: F64, v: F64, t_rel: F64, f: F64, L_inv: F
         cost = cost2
         if done:
             break
-    rb, u, rho, rhodot = resid(la, lo)
+    _, u, rho, rhodot = resid(la, lo)
     basis = enu_basis(np.degrees(la), np.degrees(lo))
     f0 = f_nom + beta[0]
     cols = [f0 / C_M_S * ((v @ g) - rhodot * (u @ g)) / rho for g in basis[:2]] + [1.0 - rhodot / C_M_S] + ([t_rel] if drift else [])
     J = L_inv @ np.stack(cols, axis=-1)
     cov = np.linalg.pinv(J.T @ J)
-    del x_lin
     return la, lo, f0, (beta[1] if drift else 0.0), cost, cov
 
 
@@ -161,7 +159,7 @@ def locate_pass(
     if not vis.any():
         raise MeasurementError(f"beacon {ms[0].beacon_id}: no place on Earth sees satellite {ms[0].sat_id} at all {len(ms)} bursts")
     gx = _GRID_XYZ[vis]
-    rhodot, _ = _design(gx, s, v, t_rel, np.array(f_nom), drift)
+    rhodot, _ = _design(gx, s, v)
     a = 1.0 - rhodot / C_M_S
     _, cost = _lin_fit(a, f[None] - f_nom * a, t_rel, W, drift)
     # sides of the ground track: sign of the position along the orbit normal at mid-pass

@@ -22,7 +22,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from sarsat.orbit.frames import C_M_S, OMEGA_E_RAD_S, enu_basis, geodetic_to_ecef, radii_of_curvature_m
+from sarsat.orbit.frames import (
+    C_M_S,
+    OMEGA_E_RAD_S,
+    enu_basis,
+    geodetic_to_ecef,
+    radii_of_curvature_m,
+)
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]

@@ -20,7 +20,7 @@ import json
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sarsat.errors import MeasurementError
@@ -38,12 +38,12 @@ def parse_utc(text: Any, key: str) -> datetime:
         raise MeasurementError(f"{key} {text!r} is not an ISO 8601 time") from e
     if t.tzinfo is None:
         raise MeasurementError(f"{key} {text!r} has no time zone; append Z for UTC")
-    return t.astimezone(timezone.utc)
+    return t.astimezone(UTC)
 
 
 def format_utc(t: datetime) -> str:
     """Aware datetime -> ``YYYY-MM-DDTHH:MM:SS.ffffffZ``."""
-    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _num(d: dict[str, Any], key: str, positive: bool = False) -> float:

@@ -205,7 +205,7 @@ def solve_with_exclusion(problems: Sequence[Problem], opt: Options, mode: str, m
                 w = [f"satellite {sid} excluded by the integrity test (chi2 {r.chi2[i]:.1f} -> {vr.chi2[best]:.1f})"]
                 sols[i] = to_solution(problems[i], vr, best, opt, mode, w, (sid,))
             else:
-                w = [] if passing else []
+                w = []
                 if passing:
                     w.append("integrity: several satellites could be the faulty one; none excluded")
                 sols[i] = to_solution(problems[i], r, i, opt, mode, w)

@@ -16,7 +16,14 @@ from sarsat.errors import MeasurementError
 from sarsat.locate import engine
 from sarsat.locate.engine import Options
 from sarsat.locate.measurements import MeoMeasurement
-from sarsat.locate.meosar import NO_CALIBRATION, Calibration, build_problem, solve_with_exclusion, stack, to_solution
+from sarsat.locate.meosar import (
+    NO_CALIBRATION,
+    Calibration,
+    build_problem,
+    solve_with_exclusion,
+    stack,
+    to_solution,
+)
 from sarsat.locate.quality import chi2_threshold
 from sarsat.locate.solution import Solution
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import numpy as np
@@ -41,7 +41,7 @@ def require_utc(t: datetime, what: str = "time") -> datetime:
     """Return ``t`` if it is a timezone-aware datetime; raise SarsatError otherwise."""
     if t.tzinfo is None:
         raise SarsatError(f"{what} {t.isoformat()} has no time zone; give UTC, e.g. 2024-08-14T12:00:00Z")
-    return t.astimezone(timezone.utc)
+    return t.astimezone(UTC)
 
 
 def julian_date(t: datetime) -> tuple[float, float]:

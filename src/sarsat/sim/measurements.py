@@ -19,7 +19,13 @@ from numpy.typing import NDArray
 
 from sarsat.locate.measurements import LeoMeasurement, MeoMeasurement, format_utc
 from sarsat.orbit.ephemeris import Ephemeris
-from sarsat.orbit.frames import C_M_S, OMEGA_E_RAD_S, ecef_to_geodetic, enu_basis, geodetic_to_ecef
+from sarsat.orbit.frames import (
+    C_M_S,
+    OMEGA_E_RAD_S,
+    ecef_to_geodetic,
+    enu_basis,
+    geodetic_to_ecef,
+)
 from sarsat.orbit.visibility import elevation_deg
 from sarsat.sim.noise import FGB_FIXED, NoiseModel
 
