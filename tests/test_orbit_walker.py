@@ -107,3 +107,12 @@ def test_visibility() -> None:
     assert az == pytest.approx(0.0, abs=1e-6) and 0 < el < 90
     antipode = -site
     assert not visible(site, antipode) and visible(site, zenith)
+
+
+def test_tle_same_time_path_matches_per_satellite_path(shared_dir: Path) -> None:
+    t = TleSet.from_file(shared_dir / "orbits" / "sarsat-group-2024-08-14.tle")
+    times = np.array([0.0, 600.0, 3600.0])
+    r_same, v_same = t.state_ecef(EPOCH, times[:, None])  # one SatrecArray call
+    r_each, v_each = t.state_ecef(EPOCH, np.broadcast_to(times[:, None], (3, len(t.satellites))).copy())  # per satellite
+    assert r_same.shape == (3, len(t.satellites), 3)
+    assert np.abs(r_same - r_each).max() < 1e-6 and np.abs(v_same - v_each).max() < 1e-9

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from sgp4.api import Satrec
+from sgp4.api import Satrec, SatrecArray
 
 from sarsat.errors import SarsatError
 from sarsat.orbit.ephemeris import Satellite, julian_date
@@ -37,7 +37,9 @@ class TleSet:
             sat_id = int(self.sat_id_by_norad.get(norad, 0))
             sats.append(Satellite(sat_id, name, constellation_of(sat_id) if sat_id else "unknown"))
         object.__setattr__(self, "satellites", tuple(sats))
-        object.__setattr__(self, "_satrecs", tuple(Satrec.twoline2rv(a, b) for a, b in self.lines))
+        satrecs = tuple(Satrec.twoline2rv(a, b) for a, b in self.lines)
+        object.__setattr__(self, "_satrecs", satrecs)
+        object.__setattr__(self, "_satrec_array", SatrecArray(list(satrecs)))
 
     @classmethod
     def from_text(cls, text: str, sat_id_by_norad: Mapping[int, int] | None = None) -> TleSet:
@@ -75,6 +77,17 @@ class TleSet:
         n = len(self.lines)
         jd0, fr0 = julian_date(epoch_utc)
         t = np.asarray(t_s, dtype=np.float64)
+        if t.ndim == 0 or t.shape[-1] == 1:  # every satellite at the same times: one SatrecArray call
+            tt = t.reshape(-1) if t.ndim else t.reshape(1)
+            jd = np.full(tt.shape, jd0)
+            fr = fr0 + tt / 86400.0
+            err, r_all, v_all = self._satrec_array.sgp4(jd, fr)  # type: ignore[attr-defined]  # (n, T, 3) km
+            if np.any(err):
+                bad = int(np.flatnonzero(err.any(axis=1))[0])
+                raise SarsatError(f"sgp4 failed for {self.names[bad]} (error code {int(err.max())}); elements too old?")
+            r_m, v_mps = teme_to_ecef(np.swapaxes(r_all, 0, 1) * 1e3, np.swapaxes(v_all, 0, 1) * 1e3, jd[:, None], fr[:, None])
+            shape = (t.shape[:-1] if t.ndim else ()) + (n, 3)
+            return r_m.reshape(shape), v_mps.reshape(shape)
         t = np.broadcast_to(t, np.broadcast_shapes(t.shape, (n,)))
         r = np.empty(t.shape + (3,))
         v = np.empty(t.shape + (3,))
