@@ -58,3 +58,14 @@ def test_bad_lines_are_reported_and_the_rest_processed(tmp_path: Path, capsys: p
 def test_missing_file_is_a_one_line_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["locate", "/nonexistent/m.jsonl"]) == 2
     assert capsys.readouterr().err.startswith("sarsat: error: cannot read")
+
+
+def test_thin_bursts_are_noted_and_used_by_windows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    meas = tmp_path / "m.jsonl"
+    assert main(["simulate", "--measurements", str(meas), "--sats", "2", "--duration", "600", "--beacon", "45,5"]) == 0
+    capsys.readouterr()
+    assert main(["locate", str(meas), "--window", "600"]) == 0
+    out, err = capsys.readouterr()
+    sols = [json.loads(x) for x in out.splitlines()]
+    assert [s["mode"] for s in sols] == ["window"] and sols[0]["n_sat"] == 2
+    assert "fewer than 3 satellites" in err

@@ -89,6 +89,9 @@ def locate(measurements: str, window_s: float | None, no_single: bool, calibrati
     keys = sorted(meo, key=lambda k: (k[0], min(m.epoch_utc for m in meo[k]), k[1]))
     if not no_single:
         solvable = [k for k in keys if len({m.sat_id for m in meo[k]}) >= need]
+        if len(solvable) < len(keys):
+            hint = "" if window_s is not None else " (use --window to combine them)"
+            print(f"sarsat: note: {len(keys) - len(solvable)} burst(s) seen by fewer than {need} satellites have no single-burst solution{hint}", file=sys.stderr)
         try:
             sols = locate_bursts([meo[k] for k in solvable], three_d=three_d, calibration=cal) if solvable else []
         except MeasurementError:  # find the culprit burst, keep the rest
