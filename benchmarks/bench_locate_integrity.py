@@ -69,7 +69,7 @@ def main() -> None:
     print("| scenario | n | faulty satellite excluded | any exclusion | solutions with a warning | flagged invalid | errors > 20 km | of which without a warning | valid fixes ≤ 5 km |")
     print("|---|---|---|---|---|---|---|---|---|")
     for name, r in rows:
-        print(f"| {name} | {r['n']} | **{100 * r['right']:.1f} %** | {100 * r['any']:.1f} % | {100 * r['flag']:.1f} % | {100 * r['invalid']:.1f} % | {r['far']} | **{r['silent_far']}** | {100 * r['w5']:.1f} % |")
+        print(f"| {name} | {r['n']} | **{100 * r['right']:.1f} %** | {100 * r['any']:.1f} % | {100 * r['flag']:.1f} % | {100 * r['invalid']:.1f} % | {r['far']} | **{r['silent_far']}** | {'—' if np.isnan(r['w5']) else f"{100 * r['w5']:.1f} %"} |")
 
 
 if __name__ == "__main__":
