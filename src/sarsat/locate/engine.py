@@ -17,11 +17,12 @@ wins: a crude t0/f0 never drags the solver into a false minimum.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
+from sarsat.locate.quality import EHE_PROBABILITY, chi2_threshold, ellipse_axes, horizontal_radius_m
 from sarsat.orbit.frames import (
     C_M_S,
     OMEGA_E_RAD_S,
@@ -302,28 +303,37 @@ def grid_starts(ch: Channels, opt: Options) -> tuple[State, I64]:
     B, M = ch.tau.shape
     G = _GRID_N
     used = (ch.wt > 0) | (ch.wf > 0)
-    chunk = max(1, int(1e6 // (G * M)))
+    chunk = max(1, int(2e5 // (G * M)))
     best = np.zeros((B, opt.n_starts), dtype=np.int64)
     for b0 in range(0, B, chunk):
         sl = slice(b0, min(B, b0 + chunk))
         sub = ch.take(np.arange(sl.start, sl.stop))
-        # rho^2 = |s|^2 + |p|^2 - 2 p.s, all through matrix products (no (b, G, M, 3) arrays)
-        ps = np.swapaxes(sub.s @ _GRID_XYZ.T, 1, 2)  # (b, G, M)
+        u_sub = used[sl]
+        # 1. cheap superset of the points that see every used satellite (height above the
+        #    local horizon plane > -0.02 * (a bound on the range)), gathered first
+        height = np.swapaxes(sub.s @ _GRID_UP.T, 1, 2) - _GRID_UP_P[None, :, None]  # (b, G, M)
+        bound = 0.02 * (np.linalg.norm(sub.s, axis=-1) + 6.4e6)[:, None, :]
+        maybe = np.all((height > -bound) | ~u_sub[:, None, :], axis=-1)  # (b, G)
+        n_keep = max(int(maybe.sum(axis=1).max()), 1)
+        gi = np.argsort(~maybe, axis=1, kind="stable")[:, :n_keep]  # grid indices, visible first
+        ok = np.take_along_axis(maybe, gi, axis=1)
+        gx, gu = _GRID_XYZ[gi], _GRID_UP[gi]  # (b, g, 3)
+        # 2. rho^2 = |s|^2 + |p|^2 - 2 p.s through batched products (no (b, g, M, 3) arrays)
+        ps = np.einsum("bgi,bmi->bgm", gx, sub.s)
         s2 = np.sum(sub.s**2, axis=-1)[:, None, :]
-        rho = np.sqrt(np.maximum(s2 + _GRID_R2[None, :, None] - 2 * ps, 1.0))
-        pv = np.swapaxes(sub.vs @ _GRID_XYZ.T, 1, 2)
+        rho = np.sqrt(np.maximum(s2 + _GRID_R2[gi][..., None] - 2 * ps, 1.0))
+        pv = np.einsum("bgi,bmi->bgm", gx, sub.vs)
         sv = np.sum(sub.s * sub.vs, axis=-1)[:, None, :]
         rhodot = (sv - pv) / rho
-        us = np.swapaxes(sub.s @ _GRID_UP.T, 1, 2)
-        up = (us - _GRID_UP_P[None, :, None]) / rho
+        up = np.take_along_axis(height, gi[..., None], axis=1) / rho
         _, _, _, cost = _linear_unknowns(sub, rho, rhodot, opt.drift)
-        hidden = np.any((up < -0.02) & used[sl][:, None, :], axis=-1)  # satellite below ~-1 deg
+        hidden = np.any((up < -0.02) & u_sub[:, None, :], axis=-1) | ~ok  # satellite below ~-1 deg
         cost = np.where(hidden, np.inf, cost)
         chosen = []
         for _ in range(opt.n_starts):
             i = np.argmin(cost, axis=1)
-            chosen.append(i)
-            cosang = _GRID_UP[i] @ _GRID_UP.T  # (b, G)
+            chosen.append(np.take_along_axis(gi, i[:, None], axis=1)[:, 0])
+            cosang = np.einsum("bgi,bi->bg", gu, gu[np.arange(i.size), i])
             cost = np.where(cosang > np.cos(opt.start_separation_m / 6371e3), np.inf, cost)
         best[sl] = np.stack(chosen, axis=1)
     idx = best.ravel()
@@ -332,7 +342,7 @@ def grid_starts(ch: Channels, opt: Options) -> tuple[State, I64]:
     lat, lon = _GRID[0][idx], _GRID[1][idx]
     h = np.full(idx.shape, opt.height_m)
     # closed-form linear unknowns at the exact start positions
-    st = State(lat, lon, h, np.zeros_like(lat), np.zeros_like(lat), np.zeros((idx.size, 2)), np.zeros((idx.size, ch.n_bursts)))
+    st = State(lat, lon, h, np.zeros_like(lat), np.zeros_like(lat), np.zeros((idx.size, 2)), np.zeros((idx.size, full.n_bursts)))
     rho, rhodot, *_ = _geometry(chs, st, opt)
     t0, f0, fd, _ = _linear_unknowns(chs, rho[:, None, :], rhodot[:, None, :], opt.drift)
     return State(lat, lon, h, f0[:, 0], fd[:, 0], st.vel, t0[:, 0, :]), prob
@@ -359,6 +369,17 @@ class Result:
     dof: I64  # (B,)
     cov: F64  # (B, P, P) in the parameter units
     converged: NDArray[np.bool_]
+    semi_major_m: F64 = field(init=False)  # 95 % ellipse and EHE of the east/north block, (B,)
+    semi_minor_m: F64 = field(init=False)
+    orientation_deg: F64 = field(init=False)
+    ehe_m: F64 = field(init=False)
+    chi2_limit: F64 = field(init=False)
+
+    def __post_init__(self) -> None:
+        cov_en = self.cov[:, :2, :2]
+        self.semi_major_m, self.semi_minor_m, self.orientation_deg = ellipse_axes(cov_en, 0.95)
+        self.ehe_m = horizontal_radius_m(cov_en, EHE_PROBABILITY)
+        self.chi2_limit = chi2_threshold(self.dof)
 
 
 def solve(ch: Channels, opt: Options, start: State | None = None) -> Result:

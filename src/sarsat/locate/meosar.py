@@ -20,7 +20,7 @@ from sarsat.errors import MeasurementError
 from sarsat.locate import engine
 from sarsat.locate.engine import Channels, Options, Result
 from sarsat.locate.measurements import MeoMeasurement
-from sarsat.locate.quality import chi2_threshold, ellipse95, horizontal_radius_m
+from sarsat.locate.quality import Ellipse
 from sarsat.locate.solution import Solution
 
 F0_MIN_HZ, F0_MAX_HZ = 406.0e6, 406.1e6  # 406 MHz band (T.001 / T.018)
@@ -128,11 +128,11 @@ def to_solution(p: Problem, r: Result, i: int, opt: Options, mode: str, warnings
     st = r.state
     cov_en = r.cov[i, :2, :2]
     f0 = float(st.f0[i])
-    used = p.sat_ids[~np.isin(p.sat_ids, excluded)]
-    chi2_v, dof = float(r.chi2[i]), int(r.dof[i])
+    used = sorted({int(s) for s in p.sat_ids} - set(excluded))
+    chi2_v, dof, limit = float(r.chi2[i]), int(r.dof[i]), float(r.chi2_limit[i])
     valid = True
-    if dof > 0 and chi2_v > float(chi2_threshold(dof)):
-        warnings.append(f"integrity: chi2 {chi2_v:.1f} exceeds the {dof}-dof threshold {float(chi2_threshold(dof)):.1f}; position unreliable")
+    if dof > 0 and chi2_v > limit:
+        warnings.append(f"integrity: chi2 {chi2_v:.1f} exceeds the {dof}-dof threshold {limit:.1f}; position unreliable")
         valid = False
     if not F0_MIN_HZ <= f0 <= F0_MAX_HZ:
         warnings.append(f"transmit frequency {f0 / 1e6:.6f} MHz outside 406.0-406.1 MHz: solution rejected")
@@ -151,9 +151,9 @@ def to_solution(p: Problem, r: Result, i: int, opt: Options, mode: str, warnings
         lat_deg=float(np.degrees(st.lat[i])),
         lon_deg=float(np.degrees(st.lon[i])),
         alt_m=float(st.h[i]),
-        ellipse95=ellipse95(cov_en),
-        ehe_m=float(horizontal_radius_m(cov_en)),
-        n_sat=int(np.unique(used).size),
+        ellipse95=Ellipse(float(r.semi_major_m[i]), float(r.semi_minor_m[i]), float(r.orientation_deg[i])),
+        ehe_m=float(r.ehe_m[i]),
+        n_sat=len(used),
         f0_hz=f0,
         warnings=tuple(warnings),
         burst_index=p.burst_ids[0] if mode == "single" else None,
@@ -161,7 +161,7 @@ def to_solution(p: Problem, r: Result, i: int, opt: Options, mode: str, warnings
         window_end_utc=max(times) if mode == "window" else None,
         time_utc=times[0] if mode == "single" else p.ref_epoch + timedelta(seconds=0.5 * float(p.tau.min() + p.tau.max())),
         n_bursts=len(p.burst_ids),
-        sat_ids=tuple(int(x) for x in np.unique(used)),
+        sat_ids=tuple(used),
         excluded_sat_ids=excluded,
         chi2=chi2_v,
         dof=dof,
@@ -172,7 +172,7 @@ def to_solution(p: Problem, r: Result, i: int, opt: Options, mode: str, warnings
 
 
 def _fails(r: Result) -> NDArray[np.bool_]:
-    return (r.dof > 0) & (r.chi2 > chi2_threshold(r.dof))
+    return (r.dof > 0) & (r.chi2 > r.chi2_limit)
 
 
 def solve_with_exclusion(problems: Sequence[Problem], opt: Options, mode: str, min_sats_left: int) -> list[Solution]:
