@@ -88,3 +88,14 @@ def test_window_needs_enough_channels() -> None:
         locate_window(one_sat)
     with pytest.raises(MeasurementError, match="velocity must be"):
         locate_window(ms, velocity="sometimes")
+
+
+def test_auto_mode_prefers_exclusion_over_a_fake_velocity() -> None:
+    # a constant FOA bias on one satellite can be partly absorbed by a velocity; the exclusion
+    # hypothesis leaves the more plausible residuals and must win
+    ms, truth = window(6, FGB_FIXED, seed=41)
+    bad = ms[1].sat_id
+    ms = [dataclasses.replace(m, foa_hz=m.foa_hz + 3.0) if m.sat_id == bad else m for m in ms]
+    sol = locate_window(ms)
+    assert sol.excluded_sat_ids == (bad,) and sol.velocity_en_mps is None
+    assert err(sol, truth[0]) < sol.ehe_m * 1.5

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from scipy.stats import chi2
 
 from sarsat.errors import MeasurementError
 from sarsat.locate import engine
@@ -60,12 +61,17 @@ def locate_window(
     ch = stack([p], K)
     r = engine.solve(ch, static)
     fails = bool(r.dof[0] > 0 and r.chi2[0] > chi2_threshold(r.dof[0]))
-    if fails and velocity == "auto" and n_meas > engine.n_params(moving, K) + 2:
+    if not fails:
+        return to_solution(p, r, 0, static, "window", [])
+    excluded = solve_with_exclusion([p], static, "window", 4)[0]
+    if velocity == "auto" and n_meas > engine.n_params(moving, K) + 2:
+        # two explanations of a failed static fit: a moving beacon or one faulty satellite.
+        # Keep the one whose residuals are more plausible (larger chi-square tail probability).
         rv = engine.solve(ch, moving)
-        if not (rv.chi2[0] > chi2_threshold(rv.dof[0])):
+        p_moving = float(chi2.sf(rv.chi2[0], rv.dof[0]))
+        p_fault = float(chi2.sf(excluded.chi2, excluded.dof)) if excluded.excluded_sat_ids else 0.0
+        if rv.chi2[0] <= chi2_threshold(rv.dof[0]) and p_moving >= p_fault:
             ve, vn = rv.state.vel[0]
             w = [f"static fit failed (chi2 {r.chi2[0]:.1f}, {r.dof[0]} dof): beacon moving, velocity estimated ({ve:.2f} E, {vn:.2f} N m/s)"]
             return to_solution(p, rv, 0, moving, "window", w)
-    if fails:
-        return solve_with_exclusion([p], static, "window", 4)[0]
-    return to_solution(p, r, 0, static, "window", [])
+    return excluded
