@@ -69,3 +69,16 @@ def test_thin_bursts_are_noted_and_used_by_windows(tmp_path: Path, capsys: pytes
     sols = [json.loads(x) for x in out.splitlines()]
     assert [s["mode"] for s in sols] == ["window"] and sols[0]["n_sat"] == 2
     assert "fewer than 3 satellites" in err
+
+
+def test_simulate_with_the_tle_snapshot(shared_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    orbits = shared_dir / "orbits"
+    meas = tmp_path / "m.jsonl"
+    args = ["simulate", "--measurements", str(meas), "--tle", str(orbits / "sarsat-group-2024-08-14.tle"),
+            "--sat-ids", str(orbits / "meosar-satellites.csv"), "--sats", "5", "--duration", "0"]
+    assert main(args) == 0
+    recs = [json.loads(x) for x in meas.read_text().splitlines()]
+    assert len(recs) == 5 and all(300 < r["sat_id"] < 700 for r in recs)
+    capsys.readouterr()
+    assert main(["locate", str(meas)]) == 0
+    assert json.loads(capsys.readouterr().out)["n_sat"] == 5

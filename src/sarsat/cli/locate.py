@@ -138,6 +138,8 @@ def locate(measurements: str, window_s: float | None, no_single: bool, calibrati
 @click.option("--noise", type=click.Choice(["fixed", "cn0"]), default="fixed", show_default=True, help="fixed FGB 15 us/0.15 Hz, SGB 0.3 us/0.03 Hz; or from C/N0 35-45 dB-Hz")
 @click.option("--constellation", type=click.Choice(["galileo", "gps", "glonass", "beidou", "all"]), default="galileo", show_default=True)
 @click.option("--tle", type=click.Path(exists=True, dir_okay=False), default=None, help="use these TLEs instead of a Walker constellation")
+@click.option("--sat-ids", "sat_ids_csv", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="cs_id,norad CSV: keep only these TLE satellites, with their C/S IDs (otherwise IDs are NORAD numbers)")
 @click.option("--sats", type=click.IntRange(min=1), default=6, show_default=True, help="satellites per burst (highest at the LUT)")
 @click.option("--beacons", "n_beacons", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--beacon", "beacon_pos", multiple=True, help="LAT,LON of a beacon (repeatable; overrides --beacons)")
@@ -147,12 +149,13 @@ def locate(measurements: str, window_s: float | None, no_single: bool, calibrati
 @click.option("--speed", "speed_mps", type=click.FloatRange(min=0.0), default=0.0, show_default=True, help="beacon drift speed, m/s")
 @click.option("--epoch", default="2024-08-14T12:00:00Z", show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
-def simulate(meas_path: str, truth_path: str | None, kind: str, beacon_type: str, noise: str, constellation: str, tle: str | None, sats: int,
+def simulate(meas_path: str, truth_path: str | None, kind: str, beacon_type: str, noise: str, constellation: str, tle: str | None, sat_ids_csv: str | None, sats: int,
              n_beacons: int, beacon_pos: tuple[str, ...], lut: str, radius_km: float, duration_s: float, speed_mps: float, epoch: str, seed: int) -> int:
     """Simulate beacons seen by satellites: TOA/FOA (MEOSAR) or Doppler (LEOSAR) measurements."""
     from sarsat.locate.measurements import parse_utc
     from sarsat.orbit import walker
     from sarsat.orbit.ephemeris import CombinedEphemeris
+    from sarsat.orbit.satellite_ids import read_satellite_ids
     from sarsat.orbit.tle import TleSet
     from sarsat.sim import measurements as simm
     from sarsat.sim import noise as simn
@@ -168,6 +171,14 @@ def simulate(meas_path: str, truth_path: str | None, kind: str, beacon_type: str
             raise SarsatError(f"{what} {text!r}: outside -90..90, -180..180")
         return la, lo
 
+    def tle_set() -> Any:
+        assert tle is not None
+        if sat_ids_csv:
+            t = TleSet.from_file(tle, read_satellite_ids(sat_ids_csv))
+            return t.select(i for i, s in enumerate(t.satellites) if s.sat_id)
+        raw = TleSet.from_file(tle)
+        return TleSet.from_file(tle, {n: n for n in raw.norad_ids()})
+
     lut_lat, lut_lon = latlon(lut, "--lut")
     rng = np.random.default_rng(seed)
     period = 50.0 if beacon_type == "fgb" else 30.0
@@ -180,12 +191,12 @@ def simulate(meas_path: str, truth_path: str | None, kind: str, beacon_type: str
     else:
         beacons = simm.random_beacons(rng, n_beacons, lut_lat, lut_lon, radius_km * 1e3, period_s=period, velocity_mps=speed_mps)
     if kind == "leosar":
-        eph: Any = TleSet.from_file(tle) if tle else walker.leo(2, 2)
+        eph: Any = tle_set() if tle else walker.leo(2, 2)
         beacons = tuple(b.__class__(**{**b.to_json(), "velocity_en_mps": (0.0, 0.0), "wander_frac": 3e-9}) for b in beacons)
         records, truth = simm.simulate_leosar(simm.LeoScenario(t0, eph, beacons, duration_s=duration_s), seed=seed)
     else:
         if tle:
-            eph = TleSet.from_file(tle)
+            eph = tle_set()
         elif constellation == "all":
             eph = CombinedEphemeris([f() for f in walker.CONSTELLATIONS.values()])
         else:

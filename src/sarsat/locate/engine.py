@@ -22,7 +22,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from sarsat.locate.quality import EHE_PROBABILITY, chi2_threshold, ellipse_axes, horizontal_radius_m
+from sarsat.locate.quality import (
+    EHE_PROBABILITY,
+    chi2_threshold,
+    ellipse_axes,
+    horizontal_radius_m,
+)
 from sarsat.orbit.frames import (
     C_M_S,
     OMEGA_E_RAD_S,
