@@ -106,7 +106,8 @@ def _beacon_lines(alert: Alert) -> list[str]:
     """Beacon type and identification lines (field 6 / section 3)."""
     b = alert.beacon
     kind = (b.beacon_type or "").upper()
-    family = b.family.upper().replace("-", " ") if b.family not in ("unknown", "") else ""
+    # the protocol family reads well for FGB location/user protocols ("STANDARD LOCATION")
+    family = b.family.upper().replace("-", " ") if b.family not in ("unknown", "", "elt-dt", "sgb") else ""
     first = " - ".join(x for x in (family, kind) if x) or "NIL"
     lines = [first]
     for key, value in b.identity.items():
