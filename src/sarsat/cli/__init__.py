@@ -21,6 +21,7 @@ def cli() -> None:
 
 # Sub-commands register themselves on ``cli`` when imported (one module each).
 # (sub-command imports follow)
+from sarsat.cli import mcc as _mcc  # noqa: E402,F401  (sarsat mcc …, sarsat sit185 …)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,192 @@
+"""``sarsat mcc …`` (ingest, sites, show, why) and ``sarsat sit185 parse``.
+
+The store is ``--db PATH`` (SQLite, default ``mcc.db`` or ``$SARSAT_MCC_DB``) or ``--url`` (any
+SQLAlchemy URL, e.g. ``postgresql+psycopg://mcc@localhost/mcc``, or ``$SARSAT_MCC_URL``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+
+from sarsat.cli import cli
+from sarsat.errors import SarsatError
+
+_db = click.option("--db", "db_path", default=lambda: os.environ.get("SARSAT_MCC_DB", "mcc.db"),
+                   show_default="mcc.db or $SARSAT_MCC_DB", help="SQLite database file.")
+_url = click.option("--url", default=lambda: os.environ.get("SARSAT_MCC_URL"),
+                    help="SQLAlchemy URL of the store (overrides --db), e.g. postgresql+psycopg://…")
+_json = click.option("--json", "as_json", is_flag=True, help="JSON Lines output.")
+
+
+def _store(db_path: str, url: str | None, routing: str | None = None) -> Any:
+    from sarsat.mcc.routing import RoutingConfig
+    from sarsat.mcc.store import Store, default_url
+
+    return Store(url or default_url(db_path), RoutingConfig.load(routing))
+
+
+def _err(e: SarsatError) -> None:
+    click.echo(f"sarsat: error: {e}", err=True)
+
+
+@cli.group()
+def mcc() -> None:
+    """Mission Control Centre: ingest LUT solutions, alert sites, SIT 185 output."""
+
+
+@mcc.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@_db
+@_url
+@click.option("--routing", type=click.Path(exists=True, dir_okay=False), help="Routing GeoJSON (default: the shipped demo).")
+@click.option("--now", "now_text", help="MCC clock for this run (ISO 8601 UTC), for replays; default: the wall clock.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Also write new SIT 185 files here.")
+@_json
+def ingest_cmd(paths: tuple[str, ...], db_path: str, url: str | None, routing: str | None, now_text: str | None,
+               out_dir: str | None, as_json: bool) -> int:
+    """Ingest solution JSON Lines from FILEs or DIRs (README "MCC solution JSON")."""
+    from sarsat.mcc.ingest import parse_time, read_solutions
+    from sarsat.mcc.store import iter_files
+
+    now = parse_time(now_text, "--now") if now_text else None
+    store = _store(db_path, url, routing)
+    failed = False
+    try:
+        for path in paths:
+            for file in iter_files(path):
+                with open(file, encoding="utf-8") as fh:
+                    for item in read_solutions(fh, str(file)):
+                        if isinstance(item, SarsatError):
+                            _err(item)
+                            failed = True
+                            continue
+                        res = store.ingest(item, now or datetime.now(UTC))
+                        if as_json:
+                            click.echo(json.dumps(res.to_json()))
+                        elif res.duplicate:
+                            click.echo(f"{res.solution_id}: duplicate, ignored")
+                        else:
+                            click.echo(f"{res.solution_id}: site {res.site_id}, {len(res.message_ids)} message(s)")
+        if out_dir:
+            for p in store.export(out_dir):
+                click.echo(f"wrote {p}", err=True)
+    finally:
+        store.close()
+    return 2 if failed else 0
+
+
+@mcc.command("sites")
+@_db
+@_url
+@click.option("--open", "open_only", is_flag=True, help="Only open sites.")
+@_json
+def sites_cmd(db_path: str, url: str | None, open_only: bool, as_json: bool) -> int:
+    """List alert sites."""
+    store = _store(db_path, url)
+    try:
+        for s in store.sites(open_only):
+            if as_json:
+                click.echo(json.dumps(s.to_json()))
+            else:
+                ref = s.reference or (s.positions[-1] if s.positions else None)
+                where = f"{ref.latitude_deg:.4f} {ref.longitude_deg:.4f}" if ref else "-"
+                click.echo(f"{s.site_id:5d}  {s.beacon_id:23s}  {s.status:10s}  {s.alerts_sent:3d} sent  "
+                           f"last {s.last_data_at:%Y-%m-%d %H:%M:%S}Z  ref {where}")
+    finally:
+        store.close()
+    return 0
+
+
+@mcc.command("show")
+@click.argument("site")
+@_db
+@_url
+@_json
+def show_cmd(site: str, db_path: str, url: str | None, as_json: bool) -> int:
+    """A site (number, or beacon hex ID for its newest site) with the messages sent."""
+    store = _store(db_path, url)
+    try:
+        s = store.site(site)
+        msgs = store.messages(s.site_id)
+        if as_json:
+            click.echo(json.dumps({"site": s.to_json(), "messages": [
+                {k: v for k, v in m.items() if k != "alert"} for m in msgs]}))
+            return 0
+        click.echo(json.dumps(s.to_json(), indent=1))
+        for m in msgs:
+            click.echo(f"--- message {m['message_id']} to {m['destination']} ({m['layout']}) at {m['created_at']}")
+            click.echo(m["text"], nl=False)
+    finally:
+        store.close()
+    return 0
+
+
+@mcc.command("why")
+@click.argument("site")
+@_db
+@_url
+@_json
+def why_cmd(site: str, db_path: str, url: str | None, as_json: bool) -> int:
+    """The audit trail of a site (number) or of a beacon (hex ID): every rule that fired."""
+    store = _store(db_path, url)
+    try:
+        rows = store.audit_trail(site)
+        if not rows:
+            raise SarsatError(f"no audit entries for {site!r}")
+        for r in rows:
+            if as_json:
+                click.echo(json.dumps(r))
+            else:
+                detail = f" ({r['detail']})" if r["detail"] else ""
+                click.echo(f"{r['at']}  {r['solution_id']}  {r['step']}: {r['decision']} -- {r['rule']}{detail}")
+    finally:
+        store.close()
+    return 0
+
+
+@cli.group()
+def sit185() -> None:
+    """SIT 185 alert messages (RCC/SPOC format)."""
+
+
+@sit185.command("parse")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@_json
+def parse_cmd(files: tuple[str, ...], as_json: bool) -> int:
+    """Parse SIT 185 messages (any layout or variant) from FILEs; one result per message."""
+    from sarsat.mcc.sit185_parse import parse_sit185, split_messages
+
+    failed = False
+    for name in files:
+        try:
+            with open(name, encoding="utf-8", errors="replace") as fh:
+                text = fh.read()
+        except OSError as e:
+            _err(SarsatError(f"{name}: {e.strerror}"))
+            failed = True
+            continue
+        for i, part in enumerate(split_messages(text) or [text], 1):
+            try:
+                msg = parse_sit185(part)
+            except SarsatError as e:
+                _err(SarsatError(f"{name} message {i}: {e}"))
+                failed = True
+                continue
+            js = msg.to_json()
+            if as_json:
+                click.echo(json.dumps({"file": name, **js}))
+            else:
+                click.echo(f"{name} #{i}: {js['layout']} | {js['title']} | MSG {js['msg_no']} | "
+                           f"HEX {js['hex_id']} | {len(js['positions'])} position(s) | "
+                           f"{len(js['unparsed'])} unparsed line(s)")
+    return 2 if failed else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(cli())
