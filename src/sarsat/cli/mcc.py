@@ -47,9 +47,11 @@ def mcc() -> None:
 @click.option("--routing", type=click.Path(exists=True, dir_okay=False), help="Routing GeoJSON (default: the shipped demo).")
 @click.option("--now", "now_text", help="MCC clock for this run (ISO 8601 UTC), for replays; default: the wall clock.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Also write new SIT 185 files here.")
+@click.option("--batch", default=20, show_default=True, type=click.IntRange(1, 10000),
+              help="Solutions per transaction (a crash redoes at most one batch; duplicates are ignored).")
 @_json
 def ingest_cmd(paths: tuple[str, ...], db_path: str, url: str | None, routing: str | None, now_text: str | None,
-               out_dir: str | None, as_json: bool) -> int:
+               out_dir: str | None, batch: int, as_json: bool) -> int:
     """Ingest solution JSON Lines from FILEs or DIRs (README "MCC solution JSON")."""
     from sarsat.mcc.ingest import parse_time, read_solutions
     from sarsat.mcc.store import iter_files
@@ -57,6 +59,18 @@ def ingest_cmd(paths: tuple[str, ...], db_path: str, url: str | None, routing: s
     now = parse_time(now_text, "--now") if now_text else None
     store = _store(db_path, url, routing)
     failed = False
+    pending: list[Any] = []
+
+    def flush() -> None:
+        for res in store.ingest_many(pending, now or datetime.now(UTC)):
+            if as_json:
+                click.echo(json.dumps(res.to_json()))
+            elif res.duplicate:
+                click.echo(f"{res.solution_id}: duplicate, ignored")
+            else:
+                click.echo(f"{res.solution_id}: site {res.site_id}, {len(res.message_ids)} message(s)")
+        pending.clear()
+
     try:
         for path in paths:
             for file in iter_files(path):
@@ -66,13 +80,10 @@ def ingest_cmd(paths: tuple[str, ...], db_path: str, url: str | None, routing: s
                             _err(item)
                             failed = True
                             continue
-                        res = store.ingest(item, now or datetime.now(UTC))
-                        if as_json:
-                            click.echo(json.dumps(res.to_json()))
-                        elif res.duplicate:
-                            click.echo(f"{res.solution_id}: duplicate, ignored")
-                        else:
-                            click.echo(f"{res.solution_id}: site {res.site_id}, {len(res.message_ids)} message(s)")
+                        pending.append(item)
+                        if len(pending) >= batch:
+                            flush()
+        flush()
         if out_dir:
             for p in store.export(out_dir):
                 click.echo(f"wrote {p}", err=True)

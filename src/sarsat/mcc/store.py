@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
     create_engine,
     event,
     func,
@@ -97,6 +98,17 @@ counters = Table(
 )
 
 
+# Statements built once (SQLAlchemy caches their compiled form); parameters bound per call.
+_SEL_SOLUTION = select(solutions.c.solution_id).where(solutions.c.solution_id == bindparam("b_sid"))
+_SEL_OPEN_SITE = (select(sites.c.state)
+                  .where(sites.c.beacon_id == bindparam("b_bid"), sites.c.is_open.is_(True))
+                  .order_by(sites.c.site_id.desc()).limit(1).with_for_update())
+_SEL_COUNTER = select(counters.c.value).where(counters.c.name == bindparam("b_name"))
+_UPD_COUNTER = update(counters).where(counters.c.name == bindparam("b_name")).values(value=bindparam("b_value"))
+_UPD_SITE = update(sites).where(sites.c.site_id == bindparam("b_site_id")).values(
+    {c: bindparam(f"b_{c}") for c in ("beacon_id", "status", "is_open", "updated_at", "state")})
+
+
 @dataclass(frozen=True)
 class IngestResult:
     """What one ingest did: ``duplicate`` (nothing done), the site it touched, the message ids
@@ -160,23 +172,25 @@ class Store:
     # -- ingest ---------------------------------------------------------------------------
     def ingest(self, rec: SolutionRecord, now: datetime | None = None) -> IngestResult:
         """Process one solution, all or nothing. A solution id already stored is a duplicate."""
+        return self.ingest_many([rec], now)[0]
+
+    def ingest_many(self, recs: Sequence[SolutionRecord], now: datetime | None = None) -> list[IngestResult]:
+        """Process solutions in order in ONE transaction (a batch is kept whole or not at all;
+        re-feeding it after a crash is safe because stored ids are duplicates)."""
         now = now or datetime.now(UTC)
         try:
             with self.engine.begin() as conn:
-                return self._ingest(conn, rec, now)
-        except IntegrityError:  # a concurrent writer stored the same solution first
-            return IngestResult(rec.solution_id, duplicate=True)
+                return [self._ingest(conn, rec, now) for rec in recs]
+        except IntegrityError:  # a concurrent writer stored one of them first: redo one by one
+            if len(recs) == 1:
+                return [IngestResult(recs[0].solution_id, duplicate=True)]
+            return [self.ingest(rec, now) for rec in recs]
 
     def _ingest(self, conn: Any, rec: SolutionRecord, now: datetime) -> IngestResult:
-        sid = rec.solution_id
-        if conn.execute(select(solutions.c.solution_id).where(solutions.c.solution_id == sid)).first():
+        sid, bid, at = rec.solution_id, rec.beacon.hex_id, now.isoformat()
+        if conn.execute(_SEL_SOLUTION, {"b_sid": sid}).first():
             return IngestResult(sid, duplicate=True)
-        conn.execute(insert(solutions).values(solution_id=sid, received_at=now.isoformat(),
-                                              beacon_id=rec.beacon.hex_id,
-                                              record=json.dumps(rec.to_json(), sort_keys=True)))
-        row = conn.execute(select(sites.c.state).where(sites.c.beacon_id == rec.beacon.hex_id,
-                                                       sites.c.is_open.is_(True))
-                           .order_by(sites.c.site_id.desc()).limit(1).with_for_update()).first()
+        row = conn.execute(_SEL_OPEN_SITE, {"b_bid": bid}).first()
         site = Site.from_json(json.loads(row.state)) if row else None
         next_id = self._counter(conn, "site", peek=True)
         out: Outcome = process(site, rec, now, next_id, self.config)
@@ -188,15 +202,15 @@ class Store:
                 self._counter(conn, "site")
             self._save_site(conn, out.site, now, exists=not is_new)
         site_id = out.site.site_id if out.site is not None else None
-        conn.execute(update(solutions).where(solutions.c.solution_id == sid).values(site_id=site_id))
-        lines = []
-        for entry in out.audit:
-            conn.execute(insert(audit).values(solution_id=sid, beacon_id=rec.beacon.hex_id, site_id=site_id,
-                                              at=now.isoformat(), step=entry.step, decision=entry.decision,
-                                              rule=entry.rule, detail=entry.detail))
-            lines.append(entry.line())
+        conn.execute(insert(solutions), {"solution_id": sid, "received_at": at, "beacon_id": bid,
+                                         "site_id": site_id, "record": json.dumps(rec.to_json(), sort_keys=True)})
+        base = {"solution_id": sid, "beacon_id": bid, "site_id": site_id, "at": at}
+        rows = [{**base, "step": e.step, "decision": e.decision, "rule": e.rule, "detail": e.detail}
+                for e in out.audit]
+        lines = [e.line() for e in out.audit]
         ids: list[int] = []
         if out.alert is not None:
+            alert_json = json.dumps(out.alert.to_json(), sort_keys=True)
             for r in route(out.alert, self.routing):
                 d = r.destination
                 msg_no = self._counter(conn, f"msg:{d.id}")
@@ -205,42 +219,40 @@ class Store:
                 text = render(out.alert, env, d.layout, nocr=r.nocr)
                 if d.sit915:
                     text = wrap_sit915(text, env)
-                title = text.split("\n")[1 if not d.sit915 else 2].lstrip("/").split(None, 1)[1]
-                res = conn.execute(insert(messages).values(
-                    site_id=out.alert.site_id, solution_id=sid, destination=d.id, msg_no=msg_no,
-                    layout=d.layout, nocr=r.nocr, title=title, created_at=now.isoformat(), text=text,
-                    alert=json.dumps(out.alert.to_json(), sort_keys=True), exported=False))
+                title = text.split("\n")[2 if d.sit915 else 1].lstrip("/").split(None, 1)[1]
+                res = conn.execute(insert(messages), {
+                    "site_id": out.alert.site_id, "solution_id": sid, "destination": d.id, "msg_no": msg_no,
+                    "layout": d.layout, "nocr": r.nocr, "title": title, "created_at": at, "text": text,
+                    "alert": alert_json, "exported": False})
                 ids.append(int(res.inserted_primary_key[0]))
-                entry_line = f"route: {d.id} ({d.kind}{', NOCR' if r.nocr else ''}) -- {r.rule}"
-                conn.execute(insert(audit).values(solution_id=sid, beacon_id=rec.beacon.hex_id, site_id=site_id,
-                                                  at=now.isoformat(), step="route", decision=f"sent to {d.id}",
-                                                  rule=r.rule, detail=f"msg {msg_no:05d}, {d.layout}"))
-                lines.append(entry_line)
+                rows.append({**base, "step": "route", "decision": f"sent to {d.id}", "rule": r.rule,
+                             "detail": f"msg {msg_no:05d}, {d.layout}{', NOCR' if r.nocr else ''}"})
+                lines.append(f"route: {d.id} ({d.kind}{', NOCR' if r.nocr else ''}) -- {r.rule}")
             if not ids:
-                conn.execute(insert(audit).values(solution_id=sid, beacon_id=rec.beacon.hex_id, site_id=site_id,
-                                                  at=now.isoformat(), step="route", decision="no destination",
-                                                  rule="§2.4 no destination takes this alert", detail=""))
+                rows.append({**base, "step": "route", "decision": "no destination",
+                             "rule": "§2.4 no destination takes this alert", "detail": ""})
                 lines.append("route: no destination")
+        conn.execute(insert(audit), rows)
         return IngestResult(sid, False, site_id, tuple(ids), tuple(lines))
 
     def _counter(self, conn: Any, name: str, peek: bool = False) -> int:
         """Next value of a counter (site ids, message numbers per destination)."""
-        row = conn.execute(select(counters.c.value).where(counters.c.name == name)).first()
+        row = conn.execute(_SEL_COUNTER, {"b_name": name}).first()
         value = (row.value if row else 0) + 1
         if not peek:
             if row:
-                conn.execute(update(counters).where(counters.c.name == name).values(value=value))
+                conn.execute(_UPD_COUNTER, {"b_name": name, "b_value": value})
             else:
-                conn.execute(insert(counters).values(name=name, value=value))
+                conn.execute(insert(counters), {"name": name, "value": value})
         return value
 
     def _save_site(self, conn: Any, site: Site, now: datetime, exists: bool) -> None:
-        values = dict(beacon_id=site.beacon_id, status=site.status, is_open=site.status != "closed",
-                      updated_at=now.isoformat(), state=json.dumps(site.to_json(), sort_keys=True))
+        values = {"beacon_id": site.beacon_id, "status": site.status, "is_open": site.status != "closed",
+                  "updated_at": now.isoformat(), "state": json.dumps(site.to_json(), sort_keys=True)}
         if exists:
-            conn.execute(update(sites).where(sites.c.site_id == site.site_id).values(**values))
+            conn.execute(_UPD_SITE, {"b_site_id": site.site_id, **{f"b_{k}": v for k, v in values.items()}})
         else:
-            conn.execute(insert(sites).values(site_id=site.site_id, **values))
+            conn.execute(insert(sites), {"site_id": site.site_id, **values})
 
     # -- queries --------------------------------------------------------------------------
     def sites(self, open_only: bool = False) -> list[Site]:
