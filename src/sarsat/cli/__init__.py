@@ -20,7 +20,7 @@ def cli() -> None:
 
 
 # Sub-commands register themselves on ``cli`` when imported (one module each).
-# (sub-command imports follow)
+from sarsat.cli import decode as _decode  # noqa: E402,F401
 from sarsat.cli import mcc as _mcc  # noqa: E402,F401  (sarsat mcc …, sarsat sit185 …)
 
 
