@@ -247,3 +247,25 @@ def test_reference_beacon_goes_to_monitoring() -> None:
     run = Run(EngineConfig(monitor_ids=frozenset({HEX_FR})))
     out = run.feed(record("ref", 0, [pos("doa", MARSEILLE)]))
     assert out.alert is not None and out.alert.monitoring and out.site is None
+
+
+def test_message_hex_is_decoded_with_the_beacon_codec() -> None:
+    """A LUT may send the corrected message instead of decoded fields; its encoded position
+    becomes an encoded fix (here it agrees with the DOA: confirmed at once)."""
+    from sarsat.beacon import encode_fgb
+
+    from sarsat.mcc.ingest import SolutionRecord
+
+    hex_msg = encode_fgb({"family": "standard-location", "code": "0011", "country_code": 227,
+                          "identity": {"aircraft_address": "39C6B2"},
+                          "position": {"latitude_deg": 48.1, "longitude_deg": -4.5}})
+    base = record("h", 0, [pos("doa", north_of(48.1, -4.5, 2.0), ehe_m=3000.0)]).to_json()
+    del base["beacon"]
+    rec = SolutionRecord.from_json({**base, "message_hex": hex_msg})
+    assert rec.beacon.hex_id == "1C66738D64FFBFF" and rec.beacon.beacon_type == "ELT"
+    assert [f.type for f in rec.fixes] == ["doa", "encoded"]
+    out = Run().feed(rec)
+    assert out.alert is not None and out.alert.title == "POSITION CONFIRMED ALERT"
+    test_msg = SolutionRecord.from_json({**base, "message_hex": "FFFE2F8E3E0425A72AC0626AE5B716C2DB8E"})
+    assert test_msg.beacon.test  # T.001 Annex B example is a test-protocol message: filtered
+    assert Run().feed(test_msg).alert is None

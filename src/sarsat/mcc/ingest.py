@@ -154,16 +154,17 @@ class BeaconInfo:
         bch_ok = all(b is None or b.get("valid") for b in (js.get("bch") or {}).values())
         mid_ok = js.get("country") is not None
         pos = js.get("position") or {}
+        protocol = js.get("protocol") or {}
         return cls(
             hex_id=js["hex_id"], country_code=js.get("country_code"), country=js.get("country"),
-            family=(js.get("protocol") or {}).get("family", "unknown"),
-            beacon_type=details.get("beacon_type"),
+            family=protocol.get("family", "unknown"),
+            beacon_type=_beacon_type(protocol, js.get("identity") or {}, details),
             test=bool((js.get("protocol") or {}).get("test", False)),
             self_test=bool(js.get("self_test")),
             reliable=bool(bch_ok and mid_ok),
             cancellation=bool(details.get("cancellation", False)),
             activation=details.get("activation"),
-            encoded_source=pos.get("source"),
+            encoded_source=pos.get("source") or details.get("position_source"),
             identity=js.get("identity") or {},
             message_hex=js.get("message_hex"),
         )
@@ -206,10 +207,11 @@ class SolutionRecord:
         """Validate one JSON object (README "MCC solution JSON") into a record."""
         if not isinstance(obj, dict):
             raise MccError("a solution must be a JSON object")
+        decoded_fix = None
         if "beacon" in obj:
             beacon = BeaconInfo.from_json(obj["beacon"])
         elif "message_hex" in obj:
-            beacon = _decode_beacon(obj["message_hex"])
+            beacon, decoded_fix = _decode_beacon(obj["message_hex"])
         else:
             raise MccError("a solution needs 'beacon' (decoded fields) or 'message_hex'")
         system = obj.get("system")
@@ -229,6 +231,8 @@ class SolutionRecord:
         if not isinstance(positions, list):
             raise MccError("'positions' must be a list")
         fixes = tuple(Fix.from_json(p, f"positions[{i}]") for i, p in enumerate(positions))
+        if decoded_fix is not None and beacon.reliable and not any(f.type == "encoded" for f in fixes):
+            fixes += (decoded_fix,)
         freq = _num(obj, "frequency_hz", "frequency_hz", 405.9e6, 406.2e6, required=False)
         nb = obj.get("num_bursts", 1)
         if isinstance(nb, bool) or not isinstance(nb, int) or nb < 1:
@@ -254,13 +258,31 @@ class SolutionRecord:
         }
 
 
-def _decode_beacon(message_hex: Any) -> BeaconInfo:
+def _beacon_type(protocol: dict[str, Any], identity: dict[str, Any], details: dict[str, Any]) -> str | None:
+    """EPIRB / ELT / PLB / SSAS / ELT(DT) as a SIT 185 prints it, from the decoded message."""
+    if protocol.get("family") == "elt-dt":
+        return "ELT(DT)"
+    named = str(details.get("beacon_type") or identity.get("beacon_type") or protocol.get("name", "")).upper()
+    if "SSAS" in named or "SHIP SECURITY" in named:
+        return "SSAS"
+    for kind in ("EPIRB", "ELT", "PLB"):
+        if kind in named:
+            return kind
+    return None
+
+
+def _decode_beacon(message_hex: Any) -> tuple[BeaconInfo, Fix | None]:
+    """Decode the LUT's message; its encoded position becomes an ``encoded`` fix."""
     try:
-        from sarsat.beacon import decode  # type: ignore[attr-defined]
-    except ImportError as e:
-        raise MccError("'message_hex' needs the beacon decoder (sarsat.beacon.decode), which this "
-                       "installation lacks; give the decoded 'beacon' object instead") from e
-    return BeaconInfo.from_message(decode(str(message_hex)))
+        from sarsat.beacon import decode
+    except ImportError as e:  # pragma: no cover - the decoder ships with the package
+        raise MccError("'message_hex' needs the beacon decoder (sarsat.beacon.decode); "
+                       "give the decoded 'beacon' object instead") from e
+    msg = decode(str(message_hex))
+    info = BeaconInfo.from_message(msg)
+    pos = msg.to_json().get("position")
+    fix = Fix("encoded", float(pos["latitude_deg"]), float(pos["longitude_deg"])) if pos else None
+    return info, fix
 
 
 def read_solutions(lines: Iterable[str], source: str = "<input>") -> Iterator[SolutionRecord | SarsatError]:
