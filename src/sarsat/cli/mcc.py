@@ -52,9 +52,10 @@ def mcc() -> None:
 @_json
 def ingest_cmd(paths: tuple[str, ...], db_path: str, url: str | None, routing: str | None, now_text: str | None,
                out_dir: str | None, batch: int, as_json: bool) -> int:
-    """Ingest solution JSON Lines from FILEs or DIRs (README "MCC solution JSON")."""
-    from sarsat.mcc.ingest import parse_time, read_solutions
-    from sarsat.mcc.store import iter_files
+    """Ingest solutions from FILEs or DIRs: JSON Lines (README "MCC solution JSON") or
+    inter-MCC SIT 122/142/145 transmissions."""
+    from sarsat.mcc.ingest import parse_time
+    from sarsat.mcc.sources import iter_files, iter_records
 
     now = parse_time(now_text, "--now") if now_text else None
     store = _store(db_path, url, routing)
@@ -74,15 +75,14 @@ def ingest_cmd(paths: tuple[str, ...], db_path: str, url: str | None, routing: s
     try:
         for path in paths:
             for file in iter_files(path):
-                with open(file, encoding="utf-8") as fh:
-                    for item in read_solutions(fh, str(file)):
-                        if isinstance(item, SarsatError):
-                            _err(item)
-                            failed = True
-                            continue
-                        pending.append(item)
-                        if len(pending) >= batch:
-                            flush()
+                for item in iter_records(file):
+                    if isinstance(item, SarsatError):
+                        _err(item)
+                        failed = True
+                        continue
+                    pending.append(item)
+                    if len(pending) >= batch:
+                        flush()
         flush()
         if out_dir:
             for p in store.export(out_dir):

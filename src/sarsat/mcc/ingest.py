@@ -262,12 +262,19 @@ def _beacon_type(protocol: dict[str, Any], identity: dict[str, Any], details: di
     """EPIRB / ELT / PLB / SSAS / ELT(DT) as a SIT 185 prints it, from the decoded message."""
     if protocol.get("family") == "elt-dt":
         return "ELT(DT)"
-    named = str(details.get("beacon_type") or identity.get("beacon_type") or protocol.get("name", "")).upper()
+    named = " ".join(str(x) for x in (details.get("beacon_type"), identity.get("beacon_type"),
+                                       protocol.get("name", ""), *identity.values()) if x).upper()
+    if "ORBITOGRAPHY" in named:
+        return "ORBITOGRAPHY"
     if "SSAS" in named or "SHIP SECURITY" in named:
         return "SSAS"
     for kind in ("EPIRB", "ELT", "PLB"):
         if kind in named:
             return kind
+    if "AVIATION" in named:  # T.001 Table A2-A user protocols
+        return "ELT"
+    if "MARITIME" in named or "RADIO CALL SIGN" in named:
+        return "EPIRB"
     return None
 
 

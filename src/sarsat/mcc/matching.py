@@ -167,7 +167,7 @@ def process(site: Site | None, rec: SolutionRecord, now: datetime, next_site_id:
         return stop("§4.1-6 [S] self-test burst filtered")
     if b.test:
         return stop("§4.1-5 [S] test protocol filtered (RCC and NOCR)")
-    if b.hex_id in config.monitor_ids:
+    if b.hex_id in config.monitor_ids or b.beacon_type == "ORBITOGRAPHY":
         audit.append(AuditEntry("validate", "monitoring", "§4.1-7 [S] orbitography/reference beacon to QMS monitoring"))
         alert = _alert(rec, None, "monitoring", "REFERENCE BEACON DETECTION", "REFERENCE BEACON DETECTION",
                        "new", tuple(_positions(rec, rec.fixes)), None, (), (), monitoring=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -318,13 +318,3 @@ class Store:
             written.append(path)
         return written
 
-
-def iter_files(path: str | Path) -> Iterator[Path]:
-    """``path`` itself, or the ``*.jsonl`` / ``*.json`` files of a directory in name order."""
-    p = Path(path)
-    if p.is_dir():
-        yield from sorted(x for x in p.iterdir() if x.suffix in (".jsonl", ".json") and x.is_file())
-    elif p.is_file():
-        yield p
-    else:
-        raise MccError(f"{path}: no such file or directory")
