@@ -165,3 +165,23 @@ def test_bad_store_url_and_routing_are_user_errors(tmp_path: Path) -> None:
         RoutingConfig.load(bad)
     with pytest.raises(MccError):
         RoutingConfig.load(tmp_path / "missing.geojson")
+
+
+def _box(dest: str, lon0: float, lon1: float) -> dict:  # type: ignore[type-arg]
+    ring = [[lon0, 40.0], [lon1, 40.0], [lon1, 50.0], [lon0, 50.0], [lon0, 40.0]]
+    return {"type": "Feature", "properties": {"id": dest, "kind": "RCC", "countries": []},
+            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+def test_update_into_a_new_service_area_is_always_sent(make_store: Callable[..., Store]) -> None:
+    """§4.4 (tests 7-2-3, 9.7): a throttled update whose position lies in a service area not
+    yet informed is sent anyway; the same update inside the known area is not."""
+    cfg = RoutingConfig.from_geojson({"type": "FeatureCollection", "mcc": {"name": "XMCC", "code": "9990"},
+                                      "features": [_box("WEST", 0.0, 5.0), _box("EAST", 5.0, 10.0)]})
+    st = make_store(routing=cfg)
+    st.ingest(record("b1", 0, [pos("doa", (45.0, 4.95))]), NOW)
+    same = st.ingest(record("b2", 60, [pos("doa", (45.0, 4.96))]), NOW)
+    moved = st.ingest(record("b3", 120, [pos("doa", (45.0, 5.05))]), NOW)  # 8 km east, other area
+    assert same.message_ids == () and any("5 min before confirmation" in x for x in same.audit)
+    assert moved.message_ids and any("new SRR" in x for x in moved.audit)
+    assert {m["destination"] for m in st.messages() if m["solution_id"] == "b3"} == {"EAST"}

@@ -9,6 +9,7 @@ Every rule it applies is in :mod:`sarsat.mcc.rules`; every decision is an
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -76,6 +77,8 @@ class EngineConfig:
     monitor_ids: frozenset[str] = frozenset()  # orbitography / reference beacons (§4.1 item 7)
     anomaly_capable_luts: frozenset[str] = frozenset()  # §4.1 item 8
     thresholds: Thresholds = THRESHOLDS
+    #: Service areas holding a position (ids); the store sets it from the routing config.
+    area_of: Callable[[float, float], frozenset[str]] = field(default=lambda _lat, _lon: frozenset())
 
 
 @dataclass(frozen=True)
@@ -242,13 +245,19 @@ def process(site: Site | None, rec: SolutionRecord, now: datetime, next_site_id:
     site = replace(site, positions=site.positions + tuple(new), last_data_at=max(site.last_data_at, rec.detected_at),
                    beacon=b, **upd)
     send, why = _throttle(site, status_before, action.throttle, rec, th)
+    areas = frozenset().union(*(config.area_of(p.latitude_deg, p.longitude_deg) for p in new))
+    if not send and action.title is not None and not areas <= set(site.destinations):
+        send, why = True, ""  # §4.4 [S] tests 7-2-3, 9.7: a new service area is always sent
+        audit.append(AuditEntry("throttle", "overridden", "§4.4 [S] new SRR / service area always sent",
+                                ", ".join(sorted(areas - set(site.destinations)))))
     if action.title is None:
         send, why = False, action.rule
     audit.append(AuditEntry("action", ("sent " if send else "suppressed ") + action.name,
                             action.rule if send else why, f"status {status_before} -> {site.status}"))
     if not send:
         return Outcome(site, tuple(closed), tuple(audit), None)
-    site = replace(site, last_sent_data_at=rec.detected_at, alerts_sent=site.alerts_sent + 1)
+    site = replace(site, last_sent_data_at=rec.detected_at, alerts_sent=site.alerts_sent + 1,
+                   destinations=tuple(sorted(set(site.destinations) | areas)))
     if incident == "doppler_unresolved":
         notes.append("WARNING AMBIGUITY IS NOT RESOLVED")
     if b.ssas:

@@ -93,6 +93,10 @@ class RoutingConfig:
         except (OSError, json.JSONDecodeError) as e:
             raise MccError(f"{path}: cannot read routing configuration ({e})") from e
 
+    def areas_of(self, lat_deg: float, lon_deg: float) -> frozenset[str]:
+        """Ids of the service areas (RCC/SPOC/MCC polygons) holding a position."""
+        return frozenset(d.id for d in self.destinations if d.kind in AREA_KINDS and d.contains(lat_deg, lon_deg))
+
     def by_id(self, dest_id: str) -> Destination:
         for d in self.destinations:
             if d.id == dest_id:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -160,7 +160,7 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             _sqlite_setup(self.engine)
         self.routing = routing or RoutingConfig.load()
-        self.config = config
+        self.config = replace(config, area_of=self.routing.areas_of)
         try:
             metadata.create_all(self.engine)
         except (OperationalError, ProgrammingError) as e:
