@@ -185,3 +185,35 @@ def test_update_into_a_new_service_area_is_always_sent(make_store: Callable[...,
     assert same.message_ids == () and any("5 min before confirmation" in x for x in same.audit)
     assert moved.message_ids and any("new SRR" in x for x in moved.audit)
     assert {m["destination"] for m in st.messages() if m["solution_id"] == "b3"} == {"EAST"}
+
+
+def test_mcc_peer_taking_inter_mcc_sits(make_store: Callable[..., Store]) -> None:
+    """A peer MCC configured for SIT 1xx gets a SIT 145 for a DOA solution with an FGB message
+    (read back by the SIT reader), and a SIT 185 in a SIT 915 when there is no 30-hex message."""
+    from sarsat.mcc.sit_inter import read_sits
+
+    peer = _box("3660", 0.0, 10.0)
+    peer["properties"].update(kind="MCC", format="sit1xx")
+    cfg = RoutingConfig.from_geojson({"type": "FeatureCollection", "mcc": {"name": "XMCC", "code": "9990"},
+                                      "features": [peer]})
+    st = make_store(routing=cfg)
+    fgb = record("m1", 0, [pos("doa", (45.0, 5.0))]).to_json()
+    fgb["beacon"]["message_hex"] = "D6E30F3C0618618C46EAEFE0FF0146"
+    from sarsat.mcc.ingest import SolutionRecord
+
+    st.ingest(SolutionRecord.from_json(fgb), NOW)
+    st.ingest(record("m2", 0, [pos("doa", (45.0, 5.0))], hex_id="1C64000000FFBFE"), NOW)
+    m1, m2 = st.messages()
+    assert m1["title"] == "SIT 145"
+    (back,) = read_sits(m1["text"])
+    assert not isinstance(back, Exception) and back.fixes[0].latitude_deg == pytest.approx(45.0)
+    assert m2["text"].splitlines()[1] == "/915/3660"
+
+
+def test_geojson_of_a_site(make_store: Callable[..., Store]) -> None:
+    st = make_store()
+    st.ingest(record("g1", 0, [pos("doa", MARSEILLE), pos("encoded", MARSEILLE)]), NOW)
+    gj = st.site(1).to_geojson()
+    coords = [f["geometry"]["coordinates"] for f in gj["features"]]
+    assert coords[0] == [MARSEILLE[1], MARSEILLE[0]]  # RFC 7946: lon, lat
+    assert [f["properties"]["role"] for f in gj["features"]] == ["position", "position", "mcc_reference"]

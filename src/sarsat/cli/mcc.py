@@ -96,11 +96,16 @@ def ingest_cmd(paths: tuple[str, ...], db_path: str, url: str | None, routing: s
 @_db
 @_url
 @click.option("--open", "open_only", is_flag=True, help="Only open sites.")
+@click.option("--geojson", is_flag=True, help="One GeoJSON FeatureCollection (a point per site).")
 @_json
-def sites_cmd(db_path: str, url: str | None, open_only: bool, as_json: bool) -> int:
+def sites_cmd(db_path: str, url: str | None, open_only: bool, geojson: bool, as_json: bool) -> int:
     """List alert sites."""
     store = _store(db_path, url)
     try:
+        if geojson:
+            click.echo(json.dumps({"type": "FeatureCollection",
+                                   "features": [s.summary_feature() for s in store.sites(open_only)]}))
+            return 0
         for s in store.sites(open_only):
             if as_json:
                 click.echo(json.dumps(s.to_json()))
@@ -118,12 +123,16 @@ def sites_cmd(db_path: str, url: str | None, open_only: bool, as_json: bool) -> 
 @click.argument("site")
 @_db
 @_url
+@click.option("--geojson", is_flag=True, help="The site's positions as a GeoJSON FeatureCollection.")
 @_json
-def show_cmd(site: str, db_path: str, url: str | None, as_json: bool) -> int:
+def show_cmd(site: str, db_path: str, url: str | None, geojson: bool, as_json: bool) -> int:
     """A site (number, or beacon hex ID for its newest site) with the messages sent."""
     store = _store(db_path, url)
     try:
         s = store.site(site)
+        if geojson:
+            click.echo(json.dumps(s.to_geojson()))
+            return 0
         msgs = store.messages(s.site_id)
         if as_json:
             click.echo(json.dumps({"site": s.to_json(), "messages": [

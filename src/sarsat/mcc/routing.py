@@ -36,6 +36,7 @@ class Destination:
     countries: frozenset[int] = frozenset()
     rings: tuple[tuple[tuple[float, float], ...], ...] = ()
     default: bool = False  # receives what no area or country claims
+    format: str = "sit185"  # "sit185", or "sit1xx": inter-MCC SIT 122/142/145 (FGB; else SIT 185)
 
     def contains(self, lat_deg: float, lon_deg: float) -> bool:
         """Point in any of the polygons (even-odd ray casting on lon/lat)."""
@@ -77,7 +78,10 @@ class RoutingConfig:
                 countries=frozenset(int(c) for c in p.get("countries", [])),
                 rings=_rings(feat.get("geometry"), f"{source}: feature {i}"),
                 default=bool(p.get("default", False)),
+                format=p.get("format", "sit185"),
             ))
+            if dests[-1].format not in ("sit185", "sit1xx"):
+                raise MccError(f"{source}: feature {i}: format must be sit185 or sit1xx")
         if not mcc.get("name") or not mcc.get("code"):
             raise MccError(f"{source}: needs a top-level 'mcc' object with 'name' and 'code'")
         return cls(str(mcc["name"]), str(mcc["code"]), tuple(dests))

@@ -89,6 +89,23 @@ class Site:
             "extra": self.extra,
         }
 
+    def to_geojson(self) -> dict[str, Any]:
+        """GeoJSON FeatureCollection: every position of the site, then the MCC reference."""
+        feats = [_point(p, {"role": "position"}) for p in self.positions]
+        if self.reference is not None:
+            feats.append(_point(self.reference, {"role": "mcc_reference"}))
+        return {"type": "FeatureCollection", "features": feats,
+                "properties": {"site_id": self.site_id, "beacon_id": self.beacon_id, "status": self.status}}
+
+    def summary_feature(self) -> dict[str, Any]:
+        """One GeoJSON Feature for a site list: the reference (else the latest) position."""
+        where = self.reference or (self.positions[-1] if self.positions else None)
+        props = {"site_id": self.site_id, "beacon_id": self.beacon_id, "status": self.status,
+                 "alerts_sent": self.alerts_sent, "last_data_at": self.last_data_at.isoformat()}
+        if where is None:
+            return {"type": "Feature", "geometry": None, "properties": props}
+        return _point(where, props)
+
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> Site:
         t = (lambda v, w: parse_time(v, w) if v else None)
@@ -108,3 +125,9 @@ class Site:
             destinations=tuple(obj.get("destinations", [])), frequency_hz=obj.get("frequency_hz"),
             extra=obj.get("extra", {}),
         )
+
+
+def _point(p: SitePosition, extra: dict[str, Any]) -> dict[str, Any]:
+    """A GeoJSON Point Feature (RFC 7946: longitude first)."""
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [p.longitude_deg, p.latitude_deg]},
+            "properties": {**p.to_json(), **extra}}

@@ -42,6 +42,7 @@ from sarsat.mcc.matching import EngineConfig, Outcome, process
 from sarsat.mcc.ingest import SolutionRecord
 from sarsat.mcc.routing import RoutingConfig, route
 from sarsat.mcc.sit185 import Envelope, render, wrap_sit915
+from sarsat.mcc.sit_inter import write_sit
 from sarsat.mcc.sites import Site
 
 metadata = MetaData()
@@ -216,10 +217,15 @@ class Store:
                 msg_no = self._counter(conn, f"msg:{d.id}")
                 env = Envelope(msg_no, self.routing.mcc_name, self.routing.mcc_code, d.id, now,
                                out.alert.site_id)
-                text = render(out.alert, env, d.layout, nocr=r.nocr)
-                if d.sit915:
-                    text = wrap_sit915(text, env)
-                title = text.split("\n")[2 if d.sit915 else 1].lstrip("/").split(None, 1)[1]
+                if d.format == "sit1xx" and rec.beacon.message_hex and len(rec.beacon.message_hex) == 30:
+                    text = write_sit(rec, msg_no, self.routing.mcc_code, d.id, now)  # inter-MCC (§3.2)
+                    title = f"SIT {text.splitlines()[1][1:4]}"
+                else:
+                    text = render(out.alert, env, d.layout, nocr=r.nocr)
+                    if d.sit915 or d.format == "sit1xx":  # not capable of the data type: SIT 915 (§2.4)
+                        text = wrap_sit915(text, env)
+                    title = text.split("\n")[2 if text.split("\n")[1].startswith("/915/") else 1]
+                    title = title.lstrip("/").split(None, 1)[1]
                 res = conn.execute(insert(messages), {
                     "site_id": out.alert.site_id, "solution_id": sid, "destination": d.id, "msg_no": msg_no,
                     "layout": d.layout, "nocr": r.nocr, "title": title, "created_at": at, "text": text,
