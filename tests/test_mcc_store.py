@@ -217,3 +217,12 @@ def test_geojson_of_a_site(make_store: Callable[..., Store]) -> None:
     coords = [f["geometry"]["coordinates"] for f in gj["features"]]
     assert coords[0] == [MARSEILLE[1], MARSEILLE[0]]  # RFC 7946: lon, lat
     assert [f["properties"]["role"] for f in gj["features"]] == ["position", "position", "mcc_reference"]
+
+
+def test_sgb_sites_keyed_by_23_hex_id(make_store: Callable[..., Store]) -> None:
+    """§4.2 (test 2-12-2): two SGBs with the same 15-hex prefix but different 23-hex IDs are
+    different sites."""
+    st = make_store()
+    for sid, hex_id in (("a", "9934039823D000000000000"), ("b", "9934039823D000000000001")):
+        st.ingest(record(sid, 0, [pos("doa", MARSEILLE)], hex_id=hex_id, family="sgb"), NOW)
+    assert sorted(s.beacon_id for s in st.sites()) == ["9934039823D000000000000", "9934039823D000000000001"]
