@@ -136,7 +136,7 @@ def show_cmd(site: str, db_path: str, url: str | None, geojson: bool, as_json: b
         msgs = store.messages(s.site_id)
         if as_json:
             click.echo(json.dumps({"site": s.to_json(), "messages": [
-                {k: v for k, v in m.items() if k != "alert"} for m in msgs]}))
+                {**m, "alert": json.loads(m["alert"])} for m in msgs]}))
             return 0
         click.echo(json.dumps(s.to_json(), indent=1))
         for m in msgs:
