@@ -100,14 +100,71 @@ counters = Table(
 
 
 # Statements built once (SQLAlchemy caches their compiled form); parameters bound per call.
-_SEL_SOLUTION = select(solutions.c.solution_id).where(solutions.c.solution_id == bindparam("b_sid"))
-_SEL_OPEN_SITE = (select(sites.c.state)
-                  .where(sites.c.beacon_id == bindparam("b_bid"), sites.c.is_open.is_(True))
-                  .order_by(sites.c.site_id.desc()).limit(1).with_for_update())
-_SEL_COUNTER = select(counters.c.value).where(counters.c.name == bindparam("b_name"))
-_UPD_COUNTER = update(counters).where(counters.c.name == bindparam("b_name")).values(value=bindparam("b_value"))
+_SEL_SOLUTIONS = select(solutions.c.solution_id).where(solutions.c.solution_id.in_(bindparam("b_ids", expanding=True)))
+_SEL_OPEN_SITES = (select(sites.c.site_id, sites.c.beacon_id, sites.c.state)
+                   .where(sites.c.beacon_id.in_(bindparam("b_ids", expanding=True)), sites.c.is_open.is_(True))
+                   .order_by(sites.c.site_id).with_for_update())
+_SEL_COUNTER = select(counters.c.value).where(counters.c.name == bindparam("b_name")).with_for_update()
+_SET_COUNTER = update(counters).where(counters.c.name == bindparam("b_name")).values(value=bindparam("b_value"))
 _UPD_SITE = update(sites).where(sites.c.site_id == bindparam("b_site_id")).values(
     {c: bindparam(f"b_{c}") for c in ("beacon_id", "status", "is_open", "updated_at", "state")})
+
+
+_INS_MESSAGE = insert(messages)
+
+
+class _Batch:
+    """What one transaction has decided so far: sites are read once and written once, solution
+    and audit rows inserted together at the end (executemany)."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.open_sites: dict[str, Site | None] = {}
+        self.new_ids: set[int] = set()
+        self.dirty: dict[int, Site] = {}
+        self.solutions: list[dict[str, Any]] = []
+        self.audit: list[dict[str, Any]] = []
+        self.updated_at = ""
+        self.counters: dict[str, tuple[int, bool]] = {}  # name -> (value, row exists)
+
+    def preload(self, conn: Any, recs: Sequence[SolutionRecord]) -> None:
+        """Stored solution ids and open sites of the batch's beacons, in a few queries."""
+        sids = sorted({r.solution_id for r in recs})
+        bids = sorted({r.beacon.hex_id for r in recs})
+        for chunk in range(0, len(sids), 500):
+            part = sids[chunk:chunk + 500]
+            self.seen.update(r[0] for r in conn.execute(_SEL_SOLUTIONS, {"b_ids": part}))
+        for chunk in range(0, len(bids), 500):
+            part = bids[chunk:chunk + 500]
+            rows = conn.execute(_SEL_OPEN_SITES, {"b_ids": part})
+            for row in rows:  # the newest open site of a beacon wins
+                self.open_sites[row.beacon_id] = Site.from_json(json.loads(row.state))
+
+    def next_value(self, conn: Any, name: str) -> int:
+        """Next value of a counter (site numbers, message numbers per destination); read once
+        per batch, written back by :meth:`flush`."""
+        if name not in self.counters:
+            row = conn.execute(_SEL_COUNTER, {"b_name": name}).first()
+            self.counters[name] = (row.value if row else 0, row is not None)
+        value, exists = self.counters[name]
+        self.counters[name] = (value + 1, exists)
+        return value + 1
+
+    def flush(self, conn: Any) -> None:
+        new_rows, old_rows = [], []
+        for site_id, site in self.dirty.items():
+            values = {"beacon_id": site.beacon_id, "status": site.status, "is_open": site.status != "closed",
+                      "updated_at": self.updated_at, "state": json.dumps(site.to_json(), sort_keys=True)}
+            if site_id in self.new_ids:
+                new_rows.append({"site_id": site_id, **values})
+            else:
+                old_rows.append({"b_site_id": site_id, **{f"b_{k}": v for k, v in values.items()}})
+        new_ctr = [{"name": k, "value": v} for k, (v, exists) in self.counters.items() if not exists]
+        old_ctr = [{"b_name": k, "b_value": v} for k, (v, exists) in self.counters.items() if exists]
+        for stmt, rows in ((insert(sites), new_rows), (_UPD_SITE, old_rows), (insert(solutions), self.solutions),
+                           (insert(audit), self.audit), (insert(counters), new_ctr), (_SET_COUNTER, old_ctr)):
+            if rows:
+                conn.execute(stmt, rows)
 
 
 @dataclass(frozen=True)
@@ -181,30 +238,38 @@ class Store:
         now = now or datetime.now(UTC)
         try:
             with self.engine.begin() as conn:
-                return [self._ingest(conn, rec, now) for rec in recs]
+                batch = _Batch()
+                batch.preload(conn, recs)
+                results = [self._ingest(conn, rec, now, batch) for rec in recs]
+                batch.flush(conn)
+                return results
         except IntegrityError:  # a concurrent writer stored one of them first: redo one by one
             if len(recs) == 1:
                 return [IngestResult(recs[0].solution_id, duplicate=True)]
             return [self.ingest(rec, now) for rec in recs]
 
-    def _ingest(self, conn: Any, rec: SolutionRecord, now: datetime) -> IngestResult:
+    def _ingest(self, conn: Any, rec: SolutionRecord, now: datetime, batch: _Batch) -> IngestResult:
         sid, bid, at = rec.solution_id, rec.beacon.hex_id, now.isoformat()
-        if conn.execute(_SEL_SOLUTION, {"b_sid": sid}).first():
+        if sid in batch.seen:
             return IngestResult(sid, duplicate=True)
-        row = conn.execute(_SEL_OPEN_SITE, {"b_bid": bid}).first()
-        site = Site.from_json(json.loads(row.state)) if row else None
-        next_id = self._counter(conn, "site", peek=True)
-        out: Outcome = process(site, rec, now, next_id, self.config)
+        batch.seen.add(sid)
+        site = batch.open_sites.get(bid)
+
+        def new_site_id() -> int:
+            n = batch.next_value(conn, "site")
+            batch.new_ids.add(n)
+            return n
+
+        out: Outcome = process(site, rec, now, new_site_id, self.config)
         for closed in out.closed:
-            self._save_site(conn, closed, now, exists=True)
+            batch.dirty[closed.site_id] = closed
         if out.site is not None:
-            is_new = out.site.site_id == next_id and (site is None or site.site_id != next_id)
-            if is_new:
-                self._counter(conn, "site")
-            self._save_site(conn, out.site, now, exists=not is_new)
+            batch.dirty[out.site.site_id] = out.site
+        batch.open_sites[bid] = out.site if out.site is not None else site
+        batch.updated_at = at
         site_id = out.site.site_id if out.site is not None else None
-        conn.execute(insert(solutions), {"solution_id": sid, "received_at": at, "beacon_id": bid,
-                                         "site_id": site_id, "record": json.dumps(rec.to_json(), sort_keys=True)})
+        batch.solutions.append({"solution_id": sid, "received_at": at, "beacon_id": bid, "site_id": site_id,
+                                "record": json.dumps(rec.to_json(), sort_keys=True)})
         base = {"solution_id": sid, "beacon_id": bid, "site_id": site_id, "at": at}
         rows = [{**base, "step": e.step, "decision": e.decision, "rule": e.rule, "detail": e.detail}
                 for e in out.audit]
@@ -214,7 +279,7 @@ class Store:
             alert_json = json.dumps(out.alert.to_json(), sort_keys=True)
             for r in route(out.alert, self.routing):
                 d = r.destination
-                msg_no = self._counter(conn, f"msg:{d.id}")
+                msg_no = batch.next_value(conn, f"msg:{d.id}")
                 env = Envelope(msg_no, self.routing.mcc_name, self.routing.mcc_code, d.id, now,
                                out.alert.site_id)
                 if d.format == "sit1xx" and rec.beacon.message_hex and len(rec.beacon.message_hex) == 30:
@@ -226,7 +291,7 @@ class Store:
                         text = wrap_sit915(text, env)
                     title = text.split("\n")[2 if text.split("\n")[1].startswith("/915/") else 1]
                     title = title.lstrip("/").split(None, 1)[1]
-                res = conn.execute(insert(messages), {
+                res = conn.execute(_INS_MESSAGE, {
                     "site_id": out.alert.site_id, "solution_id": sid, "destination": d.id, "msg_no": msg_no,
                     "layout": d.layout, "nocr": r.nocr, "title": title, "created_at": at, "text": text,
                     "alert": alert_json, "exported": False})
@@ -238,27 +303,8 @@ class Store:
                 rows.append({**base, "step": "route", "decision": "no destination",
                              "rule": "§2.4 no destination takes this alert", "detail": ""})
                 lines.append("route: no destination")
-        conn.execute(insert(audit), rows)
+        batch.audit += rows
         return IngestResult(sid, False, site_id, tuple(ids), tuple(lines))
-
-    def _counter(self, conn: Any, name: str, peek: bool = False) -> int:
-        """Next value of a counter (site ids, message numbers per destination)."""
-        row = conn.execute(_SEL_COUNTER, {"b_name": name}).first()
-        value = (row.value if row else 0) + 1
-        if not peek:
-            if row:
-                conn.execute(_UPD_COUNTER, {"b_name": name, "b_value": value})
-            else:
-                conn.execute(insert(counters), {"name": name, "value": value})
-        return value
-
-    def _save_site(self, conn: Any, site: Site, now: datetime, exists: bool) -> None:
-        values = {"beacon_id": site.beacon_id, "status": site.status, "is_open": site.status != "closed",
-                  "updated_at": now.isoformat(), "state": json.dumps(site.to_json(), sort_keys=True)}
-        if exists:
-            conn.execute(_UPD_SITE, {"b_site_id": site.site_id, **{f"b_{k}": v for k, v in values.items()}})
-        else:
-            conn.execute(insert(sites), {"site_id": site.site_id, **values})
 
     # -- queries --------------------------------------------------------------------------
     def sites(self, open_only: bool = False) -> list[Site]:
