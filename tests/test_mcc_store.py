@@ -226,3 +226,11 @@ def test_sgb_sites_keyed_by_23_hex_id(make_store: Callable[..., Store]) -> None:
     for sid, hex_id in (("a", "9934039823D000000000000"), ("b", "9934039823D000000000001")):
         st.ingest(record(sid, 0, [pos("doa", MARSEILLE)], hex_id=hex_id, family="sgb"), NOW)
     assert sorted(s.beacon_id for s in st.sites()) == ["9934039823D000000000000", "9934039823D000000000001"]
+
+
+def test_uncorroborated_alert_still_sends_the_nocr(make_store: Callable[..., Store]) -> None:
+    """§4.1 item 8: an uncorroborated MEOSAR alert is not sent to the RCC; the NOCR still goes."""
+    st = make_store()
+    st.ingest(record("u", 0, [pos("doa", SYDNEY)], sats=("329",), span_s=0.0), NOW)
+    (m,) = st.messages()
+    assert m["destination"] == "227A" and m["nocr"]

@@ -33,6 +33,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text as sql_text,
     update,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
@@ -111,6 +112,9 @@ _UPD_SITE = update(sites).where(sites.c.site_id == bindparam("b_site_id")).value
 
 
 _INS_MESSAGE = insert(messages)
+# Serialises ingest transactions on PostgreSQL (two writers could otherwise both open a site
+# for the same beacon); the key is arbitrary but fixed.
+_PG_WRITER_LOCK = sql_text("SELECT pg_advisory_xact_lock(406025)")
 
 
 class _Batch:
@@ -238,6 +242,8 @@ class Store:
         now = now or datetime.now(UTC)
         try:
             with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":  # one writer at a time, as SQLite's BEGIN IMMEDIATE
+                    conn.execute(_PG_WRITER_LOCK)
                 batch = _Batch()
                 batch.preload(conn, recs)
                 results = [self._ingest(conn, rec, now, batch) for rec in recs]
