@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sarsat.mcc.ingest import SolutionRecord
-from sarsat.mcc.matching import EngineConfig, Outcome, process
+from sarsat.mcc.matching import DEFAULT_CONFIG, EngineConfig, Outcome, process
 from sarsat.mcc.sites import Site
 
 T0 = datetime(2025, 6, 12, 14, 2, 11, tzinfo=UTC)
@@ -49,7 +49,7 @@ def record(sid: str, at_s: float, positions: list[dict[str, Any]], *, system: st
 class Run:
     """Feeds solutions through :func:`process` as the store would, keeping the open site."""
 
-    def __init__(self, config: EngineConfig = EngineConfig()) -> None:
+    def __init__(self, config: EngineConfig = DEFAULT_CONFIG) -> None:
         self.site: Site | None = None
         self.next_id = 1
         self.config = config

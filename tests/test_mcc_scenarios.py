@@ -253,7 +253,6 @@ def test_message_hex_is_decoded_with_the_beacon_codec() -> None:
     """A LUT may send the corrected message instead of decoded fields; its encoded position
     becomes an encoded fix (here it agrees with the DOA: confirmed at once)."""
     from sarsat.beacon import encode_fgb
-
     from sarsat.mcc.ingest import SolutionRecord
 
     hex_msg = encode_fgb({"family": "standard-location", "code": "0011", "country_code": 227,

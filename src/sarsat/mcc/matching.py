@@ -81,6 +81,9 @@ class EngineConfig:
     area_of: Callable[[float, float], frozenset[str]] = field(default=lambda _lat, _lon: frozenset())
 
 
+DEFAULT_CONFIG = EngineConfig()
+
+
 @dataclass(frozen=True)
 class Alert:
     """What an alert message says, before routing and formatting (one per sent decision)."""
@@ -149,10 +152,11 @@ def _prefix(b: BeaconInfo) -> str:
     return PREFIX_SSAS if b.ssas else PREFIX_ELTDT if b.eltdt else PREFIX_DISTRESS
 
 
-def process(site: Site | None, rec: SolutionRecord, now: datetime, next_site_id: int,
-            config: EngineConfig = EngineConfig()) -> Outcome:
+def process(site: Site | None, rec: SolutionRecord, now: datetime, next_site_id: int | Callable[[], int],
+            config: EngineConfig = DEFAULT_CONFIG) -> Outcome:
     """Apply the MCC rules to one solution. ``site`` is the open site of the beacon (or None);
-    ``next_site_id`` numbers a site this solution opens; ``now`` is the MCC clock (UTC)."""
+    ``next_site_id`` numbers a site this solution opens (or is called to allocate the number,
+    only when one opens); ``now`` is the MCC clock (UTC)."""
     th = config.thresholds
     audit: list[AuditEntry] = []
     b = rec.beacon
@@ -219,7 +223,8 @@ def process(site: Site | None, rec: SolutionRecord, now: datetime, next_site_id:
                                     f"site {site.site_id}"))
             site = None
     if site is None:
-        site = Site(site_id=next_site_id, beacon_id=b.hex_id, status="new", opened_at=rec.detected_at,
+        new_id = next_site_id() if callable(next_site_id) else next_site_id
+        site = Site(site_id=new_id, beacon_id=b.hex_id, status="new", opened_at=rec.detected_at,
                     last_data_at=rec.detected_at, beacon=b, frequency_hz=rec.frequency_hz)
         audit.append(AuditEntry("site", "opened", "§4.2 [S] one site per beacon activation",
                                 f"site {site.site_id} for {b.hex_id}"))

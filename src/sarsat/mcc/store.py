@@ -33,14 +33,16 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    text as sql_text,
     update,
+)
+from sqlalchemy import (
+    text as sql_text,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from sarsat.errors import MccError
-from sarsat.mcc.matching import EngineConfig, Outcome, process
 from sarsat.mcc.ingest import SolutionRecord
+from sarsat.mcc.matching import DEFAULT_CONFIG, EngineConfig, Outcome, process
 from sarsat.mcc.routing import RoutingConfig, route
 from sarsat.mcc.sit185 import Envelope, render, wrap_sit915
 from sarsat.mcc.sit_inter import write_sit
@@ -213,7 +215,7 @@ class Store:
     """The MCC database. ``url`` is any SQLAlchemy URL (``sqlite:///mcc.db``,
     ``postgresql+psycopg://user@host/db``)."""
 
-    def __init__(self, url: str, routing: RoutingConfig | None = None, config: EngineConfig = EngineConfig()) -> None:
+    def __init__(self, url: str, routing: RoutingConfig | None = None, config: EngineConfig = DEFAULT_CONFIG) -> None:
         self.url = url
         try:
             self.engine = create_engine(url, future=True)
