@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from sarsat.mcc.audit import AuditEntry
 from sarsat.mcc.ingest import BeaconInfo, SolutionRecord
@@ -238,14 +239,16 @@ def process(site: Site | None, rec: SolutionRecord, now: datetime, next_site_id:
             audit.append(AuditEntry("classify", "cancellation burst", "§4.5 [S] awaiting three within 110 s",
                                     f"{len(bursts)} of {th.cancellation_bursts}"))
             return Outcome(site, tuple(closed), tuple(audit), None)
-        incident, upd, remarks = "cancellation", {"status": "cancelled", "cancelled_at": rec.detected_at}, []
+        upd: dict[str, Any] = {"status": "cancelled", "cancelled_at": rec.detected_at}
+        incident = "cancellation"
+        remarks: list[str] = []
         new: list[SitePosition] = []
     else:
         site = replace(site, cancel_bursts=())
         new = _positions(rec, fixes)
         incident, upd, remarks = _classify(site, new, th)
     audit.append(AuditEntry("classify", incident, "§4.3 matching within "
-                            f"{th.match_radius_m / 1000:g} km, independence rules", upd.pop("_detail", "")))
+                            f"{th.match_radius_m / 1000:g} km, independence rules", str(upd.pop("_detail", ""))))
     action = action_for(status_before, incident)
     site = replace(site, positions=site.positions + tuple(new), last_data_at=max(site.last_data_at, rec.detected_at),
                    beacon=b, **upd)
@@ -271,7 +274,8 @@ def process(site: Site | None, rec: SolutionRecord, now: datetime, next_site_id:
         remarks += ["THIS DISTRESS TRACKING MESSAGE IS BEING SENT TO APPROPRIATE SAR AUTHORITIES",
                     "PROCESS THIS ALERT ACCORDING TO RELEVANT REQUIREMENTS"]
     ref = site.reference if site.status == "confirmed" else None
-    alert = _alert(rec, site, action.name, action.title, action.title_csc66 or action.title, site.status,
+    title = action.title or ""
+    alert = _alert(rec, site, action.name, title, action.title_csc66 or title, site.status,
                    tuple(new), ref, tuple(remarks), tuple(notes), to_rcc=to_rcc)
     return Outcome(site, tuple(closed), tuple(audit), alert)
 
@@ -321,7 +325,7 @@ def _throttle(site: Site, status_before: str, throttle: str | None, rec: Solutio
                    f"<= {th.update_min_after_confirm_s / 60:g} min")
 
 
-def _classify(site: Site, new: list[SitePosition], th: Thresholds) -> tuple[str, dict, list[str]]:  # type: ignore[type-arg]
+def _classify(site: Site, new: list[SitePosition], th: Thresholds) -> tuple[str, dict[str, Any], list[str]]:
     """Incident of ``new`` positions against ``site`` and the site fields it changes."""
     r = th.match_radius_m
     match = (lambda a, b: pos_distance_m(a, b) <= r)
@@ -386,7 +390,7 @@ def _classify(site: Site, new: list[SitePosition], th: Thresholds) -> tuple[str,
                                           "not independent"}, []
 
 
-def _conflict(site: Site, new: list[SitePosition], prev: SitePosition) -> tuple[str, dict, list[str]]:  # type: ignore[type-arg]
+def _conflict(site: Site, new: list[SitePosition], prev: SitePosition) -> tuple[str, dict[str, Any], list[str]]:
     """Conflict: the legacy remark gives the distance from the previous alert (§3.4 field 16)."""
     ref = site.reference or prev
     d_km = min(pos_distance_m(p, ref) for p in new) / 1000

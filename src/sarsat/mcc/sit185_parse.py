@@ -220,7 +220,7 @@ def _parse_legacy(sec: dict[int, str], b: _Builder) -> None:
         lines = _lines(sec[15])
         if lines:
             lines[0] = _after_label(lines[0], "OPERATIONAL INFORMATION")
-        folded = []
+        folded: list[str] = []
         _fold_into(b, [x for x in lines if x], folded)
         b.info_lines(folded, b.operational)
     if 16 in sec:
