@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 from mcc_helpers import north_of, pos, record
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import Engine, create_engine, func, select
 
 from sarsat.mcc.ingest import parse_time, read_solutions
-from sarsat.mcc.store import Store, audit, messages, sites, solutions
+from sarsat.mcc.store import Store, audit, messages, metadata, sites, solutions
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 NOW = "2025-06-12T18:00:00Z"
-N_SOLUTIONS = 400
+N_SOLUTIONS = 300
 
 
 def _solutions() -> list[dict]:  # type: ignore[type-arg]
@@ -53,20 +53,18 @@ def _state(url: str) -> dict[str, object]:
     return state
 
 
-def _count(url: str) -> int:
-    eng = create_engine(url)
+def _count(eng: Engine) -> int:
     try:
         with eng.connect() as c:
             return int(c.execute(select(func.count()).select_from(solutions)).scalar_one())
     except Exception:  # the table may not exist yet
         return 0
-    finally:
-        eng.dispose()
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
-def test_sigkill_during_ingest_loses_and_duplicates_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_sigkill_during_ingest_loses_and_duplicates_nothing(tmp_path: Path, backend: str) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(json.dumps(r) + "\n" for r in _solutions()))
     ref_url = f"sqlite:///{tmp_path / 'ref.db'}"
@@ -80,24 +78,35 @@ def test_sigkill_during_ingest_loses_and_duplicates_nothing(tmp_path: Path) -> N
     expected = _state(ref_url)
     assert len(expected["messages"]) > N_SOLUTIONS // 2  # type: ignore[arg-type]
 
-    db = tmp_path / "crash.db"
-    url = f"sqlite:///{db}"
+    if backend == "postgresql":
+        url = os.environ.get("SARSAT_TEST_POSTGRES_URL", "")
+        if not url:
+            pytest.skip("SARSAT_TEST_POSTGRES_URL not set: no PostgreSQL server configured")
+        eng = create_engine(url)
+        metadata.drop_all(eng)
+        eng.dispose()
+        where = ["--url", url]
+    else:
+        url = f"sqlite:///{tmp_path / 'crash.db'}"
+        where = ["--db", str(tmp_path / "crash.db")]
     env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-    cmd = [sys.executable, "-m", "sarsat", "mcc", "ingest", str(feed), "--db", str(db), "--now", NOW]
+    cmd = [sys.executable, "-m", "sarsat", "mcc", "ingest", str(feed), *where, "--now", NOW, "--batch", "5"]
     rng = random.Random(1)
     kills = 0
+    poll = create_engine(url)
     for _ in range(5):
-        done = _count(url)
+        done = _count(poll)
         target = done + rng.randint(10, 80)
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
-        while proc.poll() is None and _count(url) < target and time.monotonic() < deadline:
+        while proc.poll() is None and _count(poll) < target and time.monotonic() < deadline:
             time.sleep(0.005)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.wait()
-        assert done <= _count(url) < N_SOLUTIONS or proc.returncode == 0
+        assert done <= _count(poll) < N_SOLUTIONS or proc.returncode == 0
+    poll.dispose()
     assert kills >= 3  # the test really interrupted the ingest
     final = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     assert final.returncode == 0, final.stderr

@@ -268,3 +268,26 @@ def test_message_hex_is_decoded_with_the_beacon_codec() -> None:
     test_msg = SolutionRecord.from_json({**base, "message_hex": "FFFE2F8E3E0425A72AC0626AE5B716C2DB8E"})
     assert test_msg.beacon.test  # T.001 Annex B example is a test-protocol message: filtered
     assert Run().feed(test_msg).alert is None
+
+
+def test_site_closes_after_48_h_without_data_and_a_new_one_opens() -> None:
+    """§4.2 [K]: a site idle for longer than the closure time is closed; new data opens a new
+    activation with an initial alert."""
+    run = Run()
+    run.feed(record("a", 0, [pos("doa", MARSEILLE)]))
+    later = THRESHOLDS.site_close_after_s + 60
+    out = run.feed(record("b", later, [pos("doa", MARSEILLE)]))
+    assert [s.status for s in out.closed] == ["closed"] and out.closed[0].site_id == 1
+    assert out.site is not None and out.site.site_id == 2
+    assert out.alert is not None and out.alert.title == "INITIAL ALERT"
+
+
+def test_encoded_position_outside_the_footprint_is_dropped() -> None:
+    """§4.1 item 3: an encoded position outside every relaying satellite's footprint (the LUT
+    flags it with footprint_ok=false) is discarded; the DOA position stays."""
+    rec = record("f", 0, [pos("doa", MARSEILLE), pos("encoded", (-40.0, 100.0))]).to_json()
+    from sarsat.mcc.ingest import SolutionRecord
+
+    out = Run().feed(SolutionRecord.from_json({**rec, "footprint_ok": False}))
+    assert out.alert is not None and [p.type for p in out.alert.positions] == ["doa"]
+    assert any("footprint" in e.rule for e in out.audit)
