@@ -291,3 +291,28 @@ def test_encoded_position_outside_the_footprint_is_dropped() -> None:
     out = Run().feed(SolutionRecord.from_json({**rec, "footprint_ok": False}))
     assert out.alert is not None and [p.type for p in out.alert.positions] == ["doa"]
     assert any("footprint" in e.rule for e in out.audit)
+
+
+def test_operator_switches_and_eltdt_doa_luts() -> None:
+    """§4.1 items 9-10: blocked beacons, ELT(DT) not processed, DOA from a MEOLUT not
+    commissioned for fast-moving beacons."""
+    from sarsat.mcc.matching import load_engine_config
+
+    cfg = load_engine_config({"blocked_ids": [HEX_FR.lower()]})
+    out = Run(cfg).feed(record("x", 0, [pos("doa", MARSEILLE)]))
+    assert out.alert is None and "distribution blocked" in out.audit[-1].rule
+    dt = {"family": "elt-dt", "beacon_type": "ELT(DT)"}
+    out = Run(load_engine_config({"process_eltdt": False})).feed(record("y", 0, [pos("doa", MARSEILLE)], **dt))
+    assert out.alert is None and "not processed operationally" in out.audit[-1].rule
+    out = Run(load_engine_config({"eltdt_doa_luts": ["4123"]})).feed(
+        record("z", 0, [pos("doa", MARSEILLE), pos("encoded", MARSEILLE)], **dt))
+    assert out.alert is not None and [p.type for p in out.alert.positions] == ["encoded"]
+
+
+@pytest.mark.parametrize("bad", [[], {"monitor_id": ["X"]}, {"blocked_ids": "X"}, {"process_sgb": "yes"}])
+def test_engine_config_errors(bad: object) -> None:
+    from sarsat.errors import MccError
+    from sarsat.mcc.matching import load_engine_config
+
+    with pytest.raises(MccError):
+        load_engine_config(bad)

@@ -24,11 +24,19 @@ _url = click.option("--url", default=lambda: os.environ.get("SARSAT_MCC_URL"),
 _json = click.option("--json", "as_json", is_flag=True, help="JSON Lines output.")
 
 
-def _store(db_path: str, url: str | None, routing: str | None = None) -> Any:
+def _store(db_path: str, url: str | None, routing: str | None = None, config: str | None = None) -> Any:
+    from sarsat.mcc.matching import DEFAULT_CONFIG, load_engine_config
     from sarsat.mcc.routing import RoutingConfig
     from sarsat.mcc.store import Store, default_url
 
-    return Store(url or default_url(db_path), RoutingConfig.load(routing))
+    engine = DEFAULT_CONFIG
+    if config:
+        try:
+            with open(config, encoding="utf-8") as fh:
+                engine = load_engine_config(json.load(fh), config)
+        except (OSError, json.JSONDecodeError) as e:
+            raise SarsatError(f"{config}: cannot read MCC configuration ({e})") from e
+    return Store(url or default_url(db_path), RoutingConfig.load(routing), engine)
 
 
 def _err(e: SarsatError) -> None:
@@ -45,20 +53,24 @@ def mcc() -> None:
 @_db
 @_url
 @click.option("--routing", type=click.Path(exists=True, dir_okay=False), help="Routing GeoJSON (default: the shipped demo).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="MCC settings JSON: monitor_ids, anomaly_capable_luts, eltdt_doa_luts, blocked_ids, "
+                   "process_eltdt, process_sgb.")
 @click.option("--now", "now_text", help="MCC clock for this run (ISO 8601 UTC), for replays; default: the wall clock.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Also write new SIT 185 files here.")
 @click.option("--batch", default=20, show_default=True, type=click.IntRange(1, 10000),
               help="Solutions per transaction (a crash redoes at most one batch; duplicates are ignored).")
 @_json
-def ingest_cmd(paths: tuple[str, ...], db_path: str, url: str | None, routing: str | None, now_text: str | None,
-               out_dir: str | None, batch: int, as_json: bool) -> int:
+def ingest_cmd(paths: tuple[str, ...], db_path: str, url: str | None, routing: str | None,
+               config_path: str | None, now_text: str | None, out_dir: str | None, batch: int,
+               as_json: bool) -> int:
     """Ingest solutions from FILEs or DIRs: JSON Lines (README "MCC solution JSON") or
     inter-MCC SIT 122/142/145 transmissions."""
     from sarsat.mcc.ingest import parse_time
     from sarsat.mcc.sources import iter_files, iter_records
 
     now = parse_time(now_text, "--now") if now_text else None
-    store = _store(db_path, url, routing)
+    store = _store(db_path, url, routing, config_path)
     failed = False
     pending: list[Any] = []
 

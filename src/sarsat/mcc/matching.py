@@ -77,12 +77,44 @@ class EngineConfig:
 
     monitor_ids: frozenset[str] = frozenset()  # orbitography / reference beacons (§4.1 item 7)
     anomaly_capable_luts: frozenset[str] = frozenset()  # §4.1 item 8
+    # §4.1 item 9 (MCC-39): MEOLUTs commissioned for fast-moving beacons; None: all of them.
+    eltdt_doa_luts: frozenset[str] | None = None
+    blocked_ids: frozenset[str] = frozenset()  # §4.1 item 10: operator blocks distribution
+    process_eltdt: bool = True  # §4.1 item 10: process ELT(DT) operationally
+    process_sgb: bool = True  # §4.1 item 10: process second-generation beacons operationally
     thresholds: Thresholds = THRESHOLDS
     #: Service areas holding a position (ids); the store sets it from the routing config.
     area_of: Callable[[float, float], frozenset[str]] = field(default=lambda _lat, _lon: frozenset())
 
 
 DEFAULT_CONFIG = EngineConfig()
+
+
+def load_engine_config(obj: Any, source: str = "<config>") -> EngineConfig:
+    """An :class:`EngineConfig` from JSON: ``monitor_ids``, ``anomaly_capable_luts``,
+    ``eltdt_doa_luts``, ``blocked_ids`` (lists of strings), ``process_eltdt``, ``process_sgb``
+    (booleans). Unknown keys are an error (a typo must not silently disable a rule)."""
+    from sarsat.errors import MccError
+
+    if not isinstance(obj, dict):
+        raise MccError(f"{source}: expected a JSON object")
+    lists = ("monitor_ids", "anomaly_capable_luts", "eltdt_doa_luts", "blocked_ids")
+    flags = ("process_eltdt", "process_sgb")
+    unknown = set(obj) - set(lists) - set(flags)
+    if unknown:
+        raise MccError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}; expected {', '.join(lists + flags)}")
+    kw: dict[str, Any] = {}
+    for key in lists:
+        if key in obj:
+            if not isinstance(obj[key], list) or not all(isinstance(x, str) for x in obj[key]):
+                raise MccError(f"{source}: {key} must be a list of strings")
+            kw[key] = frozenset(x.upper() if key.endswith("_ids") else x for x in obj[key])
+    for key in flags:
+        if key in obj:
+            if not isinstance(obj[key], bool):
+                raise MccError(f"{source}: {key} must be true or false")
+            kw[key] = obj[key]
+    return EngineConfig(**kw)
 
 
 @dataclass(frozen=True)
@@ -175,6 +207,10 @@ def process(site: Site | None, rec: SolutionRecord, now: datetime, next_site_id:
         return stop("§4.1-6 [S] self-test burst filtered")
     if b.test:
         return stop("§4.1-5 [S] test protocol filtered (RCC and NOCR)")
+    if b.hex_id in config.blocked_ids:
+        return stop("§4.1-10 [S] operator switch: distribution blocked for this beacon")
+    if (b.eltdt and not config.process_eltdt) or (len(b.hex_id) == 23 and not config.process_sgb):
+        return stop("§4.1-10 [S] operator switch: this beacon type is not processed operationally")
     if b.hex_id in config.monitor_ids or b.beacon_type == "ORBITOGRAPHY":
         audit.append(AuditEntry("validate", "monitoring", "§4.1-7 [S] orbitography/reference beacon to QMS monitoring"))
         alert = _alert(rec, None, "monitoring", "REFERENCE BEACON DETECTION", "REFERENCE BEACON DETECTION",
@@ -192,6 +228,11 @@ def process(site: Site | None, rec: SolutionRecord, now: datetime, next_site_id:
     if b.eltdt and any(f.type.startswith("doppler") for f in fixes):
         audit.append(AuditEntry("validate", "dropped Doppler positions", "§4.1-9 [S] MCC-39 ELT(DT) Doppler filtered"))
         fixes = [f for f in fixes if not f.type.startswith("doppler")]
+    if (b.eltdt and config.eltdt_doa_luts is not None and rec.lut_id not in config.eltdt_doa_luts
+            and any(f.type == "doa" for f in fixes)):
+        audit.append(AuditEntry("validate", "dropped DOA position", "§4.1-9 [S] MCC-39 ELT(DT) DOA from a MEOLUT "
+                                "not commissioned for fast-moving beacons", rec.lut_id))
+        fixes = [f for f in fixes if f.type != "doa"]
     if not rec.footprint_ok and any(f.type == "encoded" for f in fixes):
         audit.append(AuditEntry("validate", "dropped encoded position",
                                 "§4.1-3 [S] encoded position outside the relaying satellites' footprint"))
