@@ -234,3 +234,14 @@ def test_uncorroborated_alert_still_sends_the_nocr(make_store: Callable[..., Sto
     st.ingest(record("u", 0, [pos("doa", SYDNEY)], sats=("329",), span_s=0.0), NOW)
     (m,) = st.messages()
     assert m["destination"] == "227A" and m["nocr"]
+
+
+def test_close_idle_sites(make_store: Callable[..., Store]) -> None:
+    st = make_store()
+    st.ingest(record("c1", 0, [pos("doa", MARSEILLE)]), NOW)
+    assert st.close_idle(NOW + timedelta(hours=1)) == []
+    assert st.close_idle(NOW + timedelta(hours=49)) == [1]
+    assert st.sites(open_only=True) == [] and st.site(1).status == "closed"
+    assert any(r["decision"] == "closed" and "closure timer" in r["rule"] for r in st.audit_trail(1))
+    res = st.ingest(record("c2", 49 * 3600, [pos("doa", MARSEILLE)]), NOW + timedelta(hours=49))
+    assert res.site_id == 2

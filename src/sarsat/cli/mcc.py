@@ -104,6 +104,23 @@ def ingest_cmd(paths: tuple[str, ...], db_path: str, url: str | None, routing: s
     return 2 if failed else 0
 
 
+@mcc.command("close-idle")
+@_db
+@_url
+@click.option("--now", "now_text", help="MCC clock (ISO 8601 UTC); default: the wall clock.")
+def close_idle_cmd(db_path: str, url: str | None, now_text: str | None) -> int:
+    """Close sites idle longer than the closure time (run periodically)."""
+    from sarsat.mcc.ingest import parse_time
+
+    store = _store(db_path, url)
+    try:
+        for site_id in store.close_idle(parse_time(now_text, "--now") if now_text else None):
+            click.echo(f"site {site_id} closed")
+    finally:
+        store.close()
+    return 0
+
+
 @mcc.command("sites")
 @_db
 @_url

@@ -314,6 +314,34 @@ class Store:
         batch.audit += rows
         return IngestResult(sid, False, site_id, tuple(ids), tuple(lines))
 
+    def close_idle(self, now: datetime | None = None) -> list[int]:
+        """Close open sites idle longer than the closure time (§4.2; cancelled sites after the
+        shorter post-cancellation delay); each closure is audited. Returns the closed site ids."""
+        now = now or datetime.now(UTC)
+        th = self.config.thresholds
+        closed: list[int] = []
+        with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(_PG_WRITER_LOCK)
+            for row in list(conn.execute(select(sites.c.state).where(sites.c.is_open.is_(True)))):
+                site = Site.from_json(json.loads(row.state))
+                cancelled = site.status == "cancelled" and site.cancelled_at is not None
+                limit_s = th.cancelled_site_close_after_s if cancelled else th.site_close_after_s
+                idle_s = (now - site.last_data_at).total_seconds()
+                if idle_s <= limit_s:
+                    continue
+                done = replace(site, status="closed")
+                conn.execute(_UPD_SITE, {"b_site_id": site.site_id, "b_beacon_id": site.beacon_id, "b_status": "closed",
+                                         "b_is_open": False, "b_updated_at": now.isoformat(),
+                                         "b_state": json.dumps(done.to_json(), sort_keys=True)})
+                rule = ("§4.5 [S] closed after a confirmed cancellation" if cancelled else "§4.2 [K] closure timer")
+                conn.execute(insert(audit), {"solution_id": f"close-{site.site_id}", "beacon_id": site.beacon_id,
+                                             "site_id": site.site_id, "at": now.isoformat(), "step": "site",
+                                             "decision": "closed", "rule": rule,
+                                             "detail": f"idle {idle_s / 3600:.1f} h > {limit_s / 3600:g} h"})
+                closed.append(site.site_id)
+        return closed
+
     # -- queries --------------------------------------------------------------------------
     def sites(self, open_only: bool = False) -> list[Site]:
         q = select(sites.c.state).order_by(sites.c.site_id)
