@@ -21,3 +21,29 @@ def test_latlon_printed_then_parsed(lat_deg: float, lon_deg: float, decimals: in
     assert abs(p.latitude_deg - lat_deg) <= half_step_deg
     assert abs(p.longitude_deg - lon_deg) <= half_step_deg
 
+
+
+def test_solution_record_json_round_trip() -> None:
+    from mcc_helpers import pos, record
+
+    from sarsat.mcc.ingest import SolutionRecord
+
+    rec = record("r", 0, [pos("doa", (1.0, 2.0), ehe_m=3000.0, altitude_m=10.0),
+                          pos("doppler_a", (3.0, 4.0), probability_pct=60.0)], pass_id="S11-1")
+    assert SolutionRecord.from_json(rec.to_json()) == rec
+
+
+def test_solution_record_errors_are_one_line() -> None:
+    from sarsat.errors import MccError
+    from sarsat.mcc.ingest import read_solutions
+
+    bad = ['{"system": "meosar"}', '{"beacon": {"hex_id": "XYZ"}}', "[1, 2]",
+           '{"beacon": {"hex_id": "1C64000000FFBFF"}, "system": "meosar", "lut_id": "1", '
+           '"detected_at": "2025-01-01T00:00:00"}',
+           '{"beacon": {"hex_id": "1C64000000FFBFF"}, "system": "meosar", "lut_id": "1", '
+           '"detected_at": "2025-01-01T00:00:00Z", "positions": [{"type": "doa", "latitude_deg": 91, '
+           '"longitude_deg": 0}]}']
+    out = list(read_solutions(bad, "in.jsonl"))
+    assert len(out) == len(bad) and all(isinstance(e, MccError) for e in out)
+    assert all("\n" not in str(e) and str(e).startswith("in.jsonl:") for e in out)
+    assert "no time zone" in str(out[3]) and "latitude_deg" in str(out[4])
