@@ -164,8 +164,10 @@ def test_eltdt_schedule_and_cancellation() -> None:
     for i, t in enumerate(track):
         run.feed(record(f"t{i}", t, [pos("doa", north_of(*MARSEILLE, t / 100), ehe_m=4000.0),
                                      pos("doppler_a", (0.0, 0.0))], **dt))
-    sent_at = [t for t, o in zip(track, run.outcomes, strict=True) if o.alert is not None]
-    assert sent_at == [0, 5, 20, 700]  # 7 s is 2 s after 5 s; 60 s and 300 s are < 10 min after 20 s
+    rcc = [t for t, o in zip(track, run.outcomes, strict=True) if o.alert is not None and o.alert.to_rcc]
+    assert rcc == [0, 5, 20, 700]  # 7 s is 2 s after 5 s; 60 s and 300 s are < 10 min after 20 s
+    ladr_only = [t for t, o in zip(track, run.outcomes, strict=True) if o.alert and o.alert.extra.get("ladr_only")]
+    assert ladr_only == [60, 300]  # A.001 §3.12: >= 3 s from every earlier LADR send; 7 s is 2 s after 5 s
     assert all(p.type != "doppler_a" for o in run.outcomes if o.alert for p in o.alert.positions)  # MCC-39
     assert run.outcomes[0].alert is not None and run.outcomes[0].alert.prefix == "DISTRESS TRACKING COSPAS-SARSAT"
     for i, t in enumerate((800, 840, 890)):

@@ -245,3 +245,12 @@ def test_close_idle_sites(make_store: Callable[..., Store]) -> None:
     assert any(r["decision"] == "closed" and "closure timer" in r["rule"] for r in st.audit_trail(1))
     res = st.ingest(record("c2", 49 * 3600, [pos("doa", MARSEILLE)]), NOW + timedelta(hours=49))
     assert res.site_id == 2
+
+
+def test_eltdt_burst_held_back_for_the_rcc_still_goes_to_the_ladr(make_store: Callable[..., Store]) -> None:
+    st = make_store()
+    dt = {"family": "elt-dt", "beacon_type": "ELT(DT)", "span_s": 0.0}
+    st.ingest(record("l0", 0, [pos("doa", MARSEILLE)], **dt), NOW)
+    held = st.ingest(record("l1", 120, [pos("doa", MARSEILLE)], **dt), NOW)  # RCC: < 10 min after
+    assert {m["destination"] for m in st.messages() if m["solution_id"] == "l0"} == {"227A", "LADR"}
+    assert held.message_ids and {m["destination"] for m in st.messages() if m["solution_id"] == "l1"} == {"LADR"}

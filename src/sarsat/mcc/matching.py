@@ -303,7 +303,20 @@ def process(site: Site | None, rec: SolutionRecord, now: datetime, next_site_id:
         send, why = False, action.rule
     audit.append(AuditEntry("action", ("sent " if send else "suppressed ") + action.name,
                             action.rule if send else why, f"status {status_before} -> {site.status}"))
+    ladr_times = [datetime.fromisoformat(t) for t in site.extra.get("ladr_sent", [])]
+    ladr_due = b.eltdt and bool(new) and all(
+        abs((rec.detected_at - t).total_seconds()) >= th.ladr_min_separation_s for t in ladr_times)
+    if b.eltdt and (send or ladr_due):
+        kept = [t.isoformat() for t in ladr_times][-999:] + [rec.detected_at.isoformat()]
+        site = replace(site, extra={**site.extra, "ladr_sent": kept})
     if not send:
+        if ladr_due:  # the RCC schedule held it back; the LADR still gets it
+            audit.append(AuditEntry("action", "sent ladr_update", "§4.4 [S] A.001 §3.12 ELT(DT) to the LADR: "
+                                    f"reference time >= {th.ladr_min_separation_s:g} s from earlier LADR sends"))
+            alert = _alert(rec, site, "ladr_update", "POSITION UPDATE ALERT", "POSITION UPDATE ALERT", site.status,
+                           tuple(new), site.reference if site.status == "confirmed" else None, (), tuple(notes),
+                           to_rcc=False)
+            return Outcome(site, tuple(closed), tuple(audit), replace(alert, extra={"ladr_only": True}))
         return Outcome(site, tuple(closed), tuple(audit), None)
     site = replace(site, last_sent_data_at=rec.detected_at, alerts_sent=site.alerts_sent + 1,
                    destinations=tuple(sorted(set(site.destinations) | areas)))

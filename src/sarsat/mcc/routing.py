@@ -134,6 +134,8 @@ def route(alert: Alert, config: RoutingConfig) -> list[Route]:
     default = [d for d in dests if d.default]
     if alert.monitoring:
         return [Route(d, rule="§4.1-7 reference beacon to monitoring") for d in dests if d.kind == "MONITOR"]
+    if alert.extra.get("ladr_only"):
+        return [Route(d, rule="§2.4 ELT(DT) data to the LADR (A.001 §3.12)") for d in dests if d.kind == "LADR"]
     out: list[Route] = []
     seen: set[str] = set()
 

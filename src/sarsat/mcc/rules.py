@@ -42,6 +42,9 @@ class Thresholds:
     eltdt_initial_window_s: float = 30.0
     eltdt_min_separation_s: float = 3.0
     eltdt_update_interval_s: float = 10 * 60.0
+    # §4.4 [S] A.001 §3.12 as quoted: ELT(DT) data go to the LADR when their reference time
+    # differs by >= 3 s from every earlier LADR send (independently of the RCC schedule).
+    ladr_min_separation_s: float = 3.0
     # §4.5 [S] tests 13.x/14.x: three cancellation bursts within 110 s confirm a cancellation.
     cancellation_bursts: int = 3
     cancellation_window_s: float = 110.0
