@@ -254,3 +254,16 @@ def test_eltdt_burst_held_back_for_the_rcc_still_goes_to_the_ladr(make_store: Ca
     held = st.ingest(record("l1", 120, [pos("doa", MARSEILLE)], **dt), NOW)  # RCC: < 10 min after
     assert {m["destination"] for m in st.messages() if m["solution_id"] == "l0"} == {"227A", "LADR"}
     assert held.message_ids and {m["destination"] for m in st.messages() if m["solution_id"] == "l1"} == {"LADR"}
+
+
+def test_registration_pointer_in_the_sit185(make_store: Callable[..., Store]) -> None:
+    """§4.7: the SIT 185 says where the beacon is registered (demo config: French beacons at
+    the FMCC, others at the IBRD); an unreliable message gets no pointer."""
+    st = make_store()
+    st.ingest(record("r1", 0, [pos("doa", MARSEILLE)]), NOW)
+    st.ingest(record("r2", 0, [pos("doa", MARSEILLE)], hex_id="1C64000000FFBF0", country_code=503), NOW)
+    st.ingest(record("r3", 0, [pos("doa", MARSEILLE)], hex_id="1C64000000FFBF1", reliable=False), NOW)
+    ops = {m["solution_id"]: parse_sit185(m["text"]).operational_information for m in st.messages()}
+    assert "BEACON REGISTRATION AT FMCC" in ops["r1"]
+    assert "BEACON REGISTRATION AT WWW.406REGISTRATION.COM" in ops["r2"]
+    assert not any("REGISTRATION" in x for x in ops["r3"])

@@ -61,6 +61,16 @@ class RoutingConfig:
     mcc_name: str
     mcc_code: str
     destinations: tuple[Destination, ...]
+    #: Where each country's beacons are registered (MID -> text after "BEACON REGISTRATION AT");
+    #: others: the IBRD (§4.7).
+    registries: tuple[tuple[int, str], ...] = ()
+    default_registry: str = "WWW.406REGISTRATION.COM"
+
+    def registry_of(self, country_code: int | None) -> str | None:
+        """The ``BEACON REGISTRATION AT ...`` pointer for a country (None: unknown country)."""
+        if country_code is None:
+            return None
+        return dict(self.registries).get(country_code, self.default_registry)
 
     @classmethod
     def from_geojson(cls, obj: Any, source: str = "<routing>") -> RoutingConfig:
@@ -84,7 +94,12 @@ class RoutingConfig:
                 raise MccError(f"{source}: feature {i}: format must be sit185 or sit1xx")
         if not mcc.get("name") or not mcc.get("code"):
             raise MccError(f"{source}: needs a top-level 'mcc' object with 'name' and 'code'")
-        return cls(str(mcc["name"]), str(mcc["code"]), tuple(dests))
+        regs = obj.get("registries", {})
+        if not isinstance(regs, dict) or not all(str(k).isdigit() and isinstance(v, str) for k, v in regs.items()):
+            raise MccError(f"{source}: 'registries' must map country codes to registry names")
+        return cls(str(mcc["name"]), str(mcc["code"]), tuple(dests),
+                   tuple(sorted((int(k), v) for k, v in regs.items())),
+                   str(obj.get("default_registry", "WWW.406REGISTRATION.COM")))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> RoutingConfig:

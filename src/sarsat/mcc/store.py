@@ -283,24 +283,28 @@ class Store:
                 for e in out.audit]
         lines = [e.line() for e in out.audit]
         ids: list[int] = []
-        if out.alert is not None:
-            alert_json = json.dumps(out.alert.to_json(), sort_keys=True)
-            for r in route(out.alert, self.routing):
+        alert = out.alert
+        if alert is not None:
+            registry = self.routing.registry_of(alert.beacon.country_code) if alert.beacon.reliable else None
+            if registry:  # §4.7: where the registration is
+                alert = replace(alert, notes=(*alert.notes, f"BEACON REGISTRATION AT {registry}"))
+            alert_json = json.dumps(alert.to_json(), sort_keys=True)
+            for r in route(alert, self.routing):
                 d = r.destination
                 msg_no = batch.next_value(conn, f"msg:{d.id}")
                 env = Envelope(msg_no, self.routing.mcc_name, self.routing.mcc_code, d.id, now,
-                               out.alert.site_id)
+                               alert.site_id)
                 if d.format == "sit1xx" and rec.beacon.message_hex and len(rec.beacon.message_hex) == 30:
                     text = write_sit(rec, msg_no, self.routing.mcc_code, d.id, now)  # inter-MCC (§3.2)
                     title = f"SIT {text.splitlines()[1][1:4]}"
                 else:
-                    text = render(out.alert, env, d.layout, nocr=r.nocr)
+                    text = render(alert, env, d.layout, nocr=r.nocr)
                     if d.sit915 or d.format == "sit1xx":  # not capable of the data type: SIT 915 (§2.4)
                         text = wrap_sit915(text, env)
                     title = text.split("\n")[2 if text.split("\n")[1].startswith("/915/") else 1]
                     title = title.lstrip("/").split(None, 1)[1]
                 res = conn.execute(_INS_MESSAGE, {
-                    "site_id": out.alert.site_id, "solution_id": sid, "destination": d.id, "msg_no": msg_no,
+                    "site_id": alert.site_id, "solution_id": sid, "destination": d.id, "msg_no": msg_no,
                     "layout": d.layout, "nocr": r.nocr, "title": title, "created_at": at, "text": text,
                     "alert": alert_json, "exported": False})
                 ids.append(int(res.inserted_primary_key[0]))
