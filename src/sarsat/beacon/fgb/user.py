@@ -17,7 +17,7 @@ from sarsat.beacon import baudot
 from sarsat.beacon.bits import bit, field, set_field
 from sarsat.beacon.message import Protocol
 from sarsat.beacon.fgb import position
-from sarsat.beacon.fgb.common import Fields, Layout, bits_text, mmsi, position_from, require, source_name
+from sarsat.beacon.fgb.common import Fields, Layout, bits_text, position_from, require, source_name
 from sarsat.errors import EncodeError
 
 # T.001 Table A2-A, bits 37-39.
