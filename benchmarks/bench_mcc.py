@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from sarsat.mcc.ingest import SolutionRecord  # noqa: E402
 from sqlalchemy import create_engine  # noqa: E402
 
+from sarsat.mcc.ingest import SolutionRecord  # noqa: E402
 from sarsat.mcc.store import Store, metadata  # noqa: E402
 
 T0 = datetime(2025, 6, 12, 12, 0, tzinfo=UTC)
