@@ -193,7 +193,8 @@ def process(site: Site | None, rec: SolutionRecord, now: datetime, next_site_id:
     th = config.thresholds
     audit: list[AuditEntry] = []
     b = rec.beacon
-    ok = (lambda step, rule, detail="": audit.append(AuditEntry(step, "accepted", rule, detail)))
+    def ok(step: str, rule: str, detail: str = "") -> None:
+        audit.append(AuditEntry(step, "accepted", rule, detail))
 
     def stop(rule: str, detail: str = "", decision: str = "filtered") -> Outcome:
         audit.append(AuditEntry("validate", decision, rule, detail))
@@ -382,7 +383,8 @@ def _throttle(site: Site, status_before: str, throttle: str | None, rec: Solutio
 def _classify(site: Site, new: list[SitePosition], th: Thresholds) -> tuple[str, dict[str, Any], list[str]]:
     """Incident of ``new`` positions against ``site`` and the site fields it changes."""
     r = th.match_radius_m
-    match = (lambda a, b: pos_distance_m(a, b) <= r)
+    def match(a: SitePosition, b: SitePosition) -> bool:
+        return pos_distance_m(a, b) <= r
     dop = [p for p in new if p.type.startswith("doppler")]
     pair = (dop[0], dop[1]) if len(dop) == 2 else None
     others = [p for p in new if not p.type.startswith("doppler")]

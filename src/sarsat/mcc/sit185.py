@@ -152,7 +152,8 @@ def _title(alert: Alert, nocr: bool, csc66: bool) -> str:
 def _legacy(alert: Alert, env: Envelope, nocr: bool) -> list[str]:
     b = alert.beacon
     by_type = {p.type: p for p in alert.positions}
-    pos = (lambda t: _fmt_pos(by_type[t], False) if t in by_type else "NIL")
+    def pos(t: str) -> str:
+        return _fmt_pos(by_type[t], False) if t in by_type else "NIL"
     ref = _fmt_pos(alert.reference, False) if alert.reference else "NIL"
     ref = ref.split(" EXPECTED")[0].split(" PROB")[0].split(" ALTITUDE")[0] if alert.reference else "NIL"
     freq = f"{alert.frequency_hz / 1e6:.4f} MHZ" if alert.frequency_hz else "NIL"

@@ -110,7 +110,8 @@ class ParsedSit185:
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict; times as UTC ISO 8601."""
-        iso = (lambda t: t.isoformat() if t is not None else None)
+        def iso(t: datetime | None) -> str | None:
+            return t.isoformat() if t is not None else None
         return {
             "layout": self.layout,
             "title": self.title,

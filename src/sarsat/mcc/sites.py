@@ -75,7 +75,8 @@ class Site:
         return self.status != "closed"
 
     def to_json(self) -> dict[str, Any]:
-        iso = (lambda t: t.isoformat() if t is not None else None)
+        def iso(t: datetime | None) -> str | None:
+            return t.isoformat() if t is not None else None
         return {
             "site_id": self.site_id, "beacon_id": self.beacon_id, "status": self.status,
             "opened_at": iso(self.opened_at), "last_data_at": iso(self.last_data_at),
@@ -108,7 +109,8 @@ class Site:
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> Site:
-        t = (lambda v, w: parse_time(v, w) if v else None)
+        def t(v: str | None, w: str) -> datetime | None:
+            return parse_time(v, w) if v else None
         pair = obj.get("doppler_pair")
         return cls(
             site_id=obj["site_id"], beacon_id=obj["beacon_id"], status=obj["status"],
