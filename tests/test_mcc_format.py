@@ -47,3 +47,27 @@ def test_solution_record_errors_are_one_line() -> None:
     assert len(out) == len(bad) and all(isinstance(e, MccError) for e in out)
     assert all("\n" not in str(e) and str(e).startswith("in.jsonl:") for e in out)
     assert "no time zone" in str(out[3]) and "latitude_deg" in str(out[4])
+
+
+class _FakeSgb:
+    """A decoded second-generation message as the SGB codec's JSON form gives it (T.018)."""
+
+    def __init__(self, beacon_type: str, rotating: str) -> None:
+        self.js = {"hex_id": "9934039823D000000000000", "country_code": 201, "country": "Albania",
+                   "protocol": {"family": "sgb", "name": "second generation", "test": False},
+                   "self_test": False, "bch": {"bch": {"valid": True}}, "position": None,
+                   "identity": {"tac": 1, "serial_number": 2}, "message_hex": "0" * 51,
+                   "details": {"beacon_type": beacon_type, "rotating_field": {"name": rotating}}}
+
+    def to_json(self) -> dict:  # type: ignore[type-arg]
+        return self.js
+
+
+def test_beacon_info_from_sgb_json() -> None:
+    from sarsat.mcc.ingest import BeaconInfo
+
+    dt = BeaconInfo.from_message(_FakeSgb("ELT(DT)", "ELT(DT) in-flight emergency"))
+    assert dt.eltdt and dt.beacon_type == "ELT(DT)" and not dt.cancellation and dt.reliable
+    cancel = BeaconInfo.from_message(_FakeSgb("EPIRB", "cancellation"))
+    assert cancel.cancellation and cancel.beacon_type == "EPIRB"
+    assert BeaconInfo.from_message(_FakeSgb("system beacon", "spare")).beacon_type == "ORBITOGRAPHY"

@@ -162,7 +162,9 @@ class BeaconInfo:
             test=bool((js.get("protocol") or {}).get("test", False)),
             self_test=bool(js.get("self_test")),
             reliable=bool(bch_ok and mid_ok),
-            cancellation=bool(details.get("cancellation", False)),
+            # FGB ELT(DT) sets details.cancellation; an SGB sends rotating field #15 (T.018 Table 3.9)
+            cancellation=bool(details.get("cancellation", False))
+            or (details.get("rotating_field") or {}).get("name") == "cancellation",
             activation=details.get("activation"),
             encoded_source=pos.get("source") or details.get("position_source"),
             identity=js.get("identity") or {},
@@ -264,8 +266,10 @@ def _beacon_type(protocol: dict[str, Any], identity: dict[str, Any], details: di
         return "ELT(DT)"
     named = " ".join(str(x) for x in (details.get("beacon_type"), identity.get("beacon_type"),
                                        protocol.get("name", ""), *identity.values()) if x).upper()
-    if "ORBITOGRAPHY" in named:
+    if "ORBITOGRAPHY" in named or "SYSTEM BEACON" in named:  # T.001 A2; T.018 Table 3.1 code 111
         return "ORBITOGRAPHY"
+    if "ELT(DT)" in named or "DISTRESS TRACKING" in named:
+        return "ELT(DT)"
     if "SSAS" in named or "SHIP SECURITY" in named:
         return "SSAS"
     for kind in ("EPIRB", "ELT", "PLB"):
