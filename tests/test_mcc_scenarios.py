@@ -15,7 +15,7 @@ import pytest
 from mcc_helpers import HEX_FR, MARSEILLE, Run, north_of, pos, record
 
 from sarsat.mcc.matching import EngineConfig, distance_m
-from sarsat.mcc.rules import ACTIONS, INCIDENTS, STATUSES, THRESHOLDS
+from sarsat.mcc.rules import ACTIONS, INCIDENTS, NOCR_TITLE, STATUSES, THRESHOLDS
 from sarsat.mcc.sit185 import MAX_LINE, Envelope, render
 from sarsat.mcc.sit185_parse import parse_sit185, split_messages
 
@@ -23,7 +23,7 @@ GOLDEN = Path(__file__).parent / "golden" / "mcc"
 KM = 1000.0
 
 
-def _golden(name: str, run: Run) -> None:
+def _golden(name: str, run: Run, nocr: bool = False) -> None:
     """Render every alert of ``run`` in both layouts; compare with (or write) the golden files,
     and parse each message back to the alert's fields."""
     for layout in ("legacy", "csc66"):
@@ -32,11 +32,12 @@ def _golden(name: str, run: Run) -> None:
             a = out.alert
             assert a is not None
             env = Envelope(n, "FMCC", "2270", "227A", a.detected_at + timedelta(minutes=2), a.site_id)
-            text = render(a, env, layout)
+            text = render(a, env, layout, nocr=nocr)
             assert all(len(line) <= MAX_LINE for line in text.splitlines()), text
             back = parse_sit185(text)
             assert back.layout == layout and back.hex_id == a.beacon.hex_id and back.msg_no == n
-            assert back.title == f"{a.prefix} {a.title if layout == 'legacy' else a.title_csc66}"
+            title = NOCR_TITLE if nocr else a.title if layout == "legacy" else a.title_csc66
+            assert back.title == f"{a.prefix} {title}"
             assert back.unparsed == ()
             want = {p.type for p in a.positions} | ({"confirmed" if layout == "legacy" else "mcc_reference"}
                                                     if a.reference else set())
@@ -318,3 +319,12 @@ def test_engine_config_errors(bad: object) -> None:
 
     with pytest.raises(MccError):
         load_engine_config(bad)
+
+
+def test_nocr_golden() -> None:
+    """§2.4: a located alert for a beacon registered elsewhere is notified to the country of
+    registration (routing decides who; the store test checks it); the NOCR text, both layouts."""
+    run = Run()
+    run.feed(record("n1", 0, [pos("doa", (-33.86, 151.21), ehe_m=3000.0), pos("encoded", (-33.87, 151.20))]))
+    assert run.sent == ["POSITION CONFIRMED ALERT"]
+    _golden("nocr", run, nocr=True)
