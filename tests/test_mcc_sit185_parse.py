@@ -213,3 +213,30 @@ def test_not_a_sit185_is_one_line_error(text: str) -> None:
         parse_sit185(text)
     assert isinstance(info.value, SarsatError)
     assert "\n" not in str(info.value)
+
+
+import json  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SAMPLE_TEXTS = [p.read_text("utf-8") for p in sorted(DATA.glob("*.txt"))]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(SAMPLE_TEXTS), st.integers(0, 60), st.integers(0, 60), st.text(max_size=40))
+def test_damaged_samples_never_crash(text: str, drop: int, insert_at: int, junk: str) -> None:
+    """A line dropped and junk inserted: the parser still answers or raises SitParseError,
+    never another exception; a junk line that is not blank shows up somewhere in the result."""
+    lines = text.splitlines()
+    if lines:
+        del lines[drop % len(lines)]
+    lines.insert(insert_at % (len(lines) + 1), junk)
+    try:
+        msg = parse_sit185("\n".join(lines))
+    except SitParseError:
+        return
+    assert msg.layout in ("legacy", "csc66")
+    word = junk.strip().upper()
+    if word.isalpha() and len(word) > 3 and word not in text.upper():
+        assert word in json.dumps(msg.to_json()), word
