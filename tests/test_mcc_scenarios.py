@@ -265,6 +265,11 @@ def test_message_hex_is_decoded_with_the_beacon_codec() -> None:
     del base["beacon"]
     rec = SolutionRecord.from_json({**base, "message_hex": hex_msg})
     assert rec.beacon.hex_id == "1C66738D64FFBFF" and rec.beacon.beacon_type == "ELT"
+    assert rec.beacon.homing == "OTHER (NOT 121.5 MHZ) OR NIL"  # homing flag not set in this message
+    from sarsat.mcc.sit185 import Envelope, render
+
+    text = render(Run().feed(rec).alert, Envelope(1, "FMCC", "2270", "227A", rec.detected_at, 1), "legacy")
+    assert parse_sit185(text).extra["homing_signal"] == "OTHER (NOT 121.5 MHZ) OR NIL"
     assert [f.type for f in rec.fixes] == ["doa", "encoded"]
     out = Run().feed(rec)
     assert out.alert is not None and out.alert.title == "POSITION CONFIRMED ALERT"

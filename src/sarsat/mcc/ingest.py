@@ -109,6 +109,7 @@ class BeaconInfo:
     cancellation: bool = False  # this burst is a user-cancellation message (SGB, FGB ELT(DT))
     activation: str | None = None  # MANUAL, AUTOMATIC, ...
     encoded_source: str | None = None  # internal / external navigation device
+    homing: str | None = None  # "121.5 MHZ", "OTHER (NOT 121.5 MHZ) OR NIL", or unknown
     identity: dict[str, Any] = field(default_factory=dict)
     message_hex: str | None = None
 
@@ -143,7 +144,7 @@ class BeaconInfo:
             test=bool(obj.get("test", False)), self_test=bool(obj.get("self_test", False)),
             reliable=bool(obj.get("reliable", True)), cancellation=bool(obj.get("cancellation", False)),
             activation=obj.get("activation"), encoded_source=obj.get("encoded_source"),
-            identity=identity, message_hex=obj.get("message_hex"),
+            homing=obj.get("homing"), identity=identity, message_hex=obj.get("message_hex"),
         )
 
     @classmethod
@@ -167,6 +168,8 @@ class BeaconInfo:
             or (details.get("rotating_field") or {}).get("name") == "cancellation",
             activation=details.get("activation"),
             encoded_source=pos.get("source") or details.get("position_source"),
+            homing=(None if "homing_121_5" not in details
+                    else "121.5 MHZ" if details["homing_121_5"] else "OTHER (NOT 121.5 MHZ) OR NIL"),
             identity=js.get("identity") or {},
             message_hex=js.get("message_hex"),
         )
@@ -176,7 +179,7 @@ class BeaconInfo:
             "hex_id": self.hex_id, "country_code": self.country_code, "country": self.country,
             "family": self.family, "beacon_type": self.beacon_type, "test": self.test,
             "self_test": self.self_test, "reliable": self.reliable, "cancellation": self.cancellation,
-            "activation": self.activation, "encoded_source": self.encoded_source,
+            "activation": self.activation, "encoded_source": self.encoded_source, "homing": self.homing,
             "identity": self.identity, "message_hex": self.message_hex,
         }
 

@@ -102,6 +102,16 @@ def _country(alert: Alert) -> str:
     return f"{b.country_code:03d}/{name.upper()}"
 
 
+def _hex_homing(hex_id: str, homing: str | None) -> list[str]:
+    """Field 11: ``HEX ID ...  HOMING SIGNAL ...`` on one line, or two when it would pass 69."""
+    line = f"11. HEX ID {hex_id}"
+    if homing is None:
+        return [line]
+    if len(f"{line}  HOMING SIGNAL {homing}") <= MAX_LINE:
+        return [f"{line}  HOMING SIGNAL {homing}"]
+    return [line, f"    HOMING SIGNAL {homing}"]
+
+
 def _beacon_lines(alert: Alert) -> list[str]:
     """Beacon type and identification lines (field 6 / section 3)."""
     b = alert.beacon
@@ -187,7 +197,7 @@ def _legacy(alert: Alert, env: Envelope, nocr: bool) -> list[str]:
         "    DOPPLER B - NIL",
         f"    DOA       - {meo if 'doa' in by_type else 'NIL'}",
         "    ENCODED   - NIL",
-        f"11. HEX ID {b.hex_id}",
+        *_hex_homing(b.hex_id, b.homing if b.reliable else None),
         f"12. ACTIVATION TYPE {(b.activation or 'NIL').upper() if b.reliable else 'NIL'}",
         "13. BEACON NUMBER ON AIRCRAFT OR VESSEL NIL",
         "14. OTHER ENCODED INFORMATION NIL",

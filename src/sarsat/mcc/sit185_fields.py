@@ -120,11 +120,12 @@ class _Builder:
     def homing(self, text: str) -> None:
         s = re.sub(r"\s+", " ", text).strip()
         m = re.match(r"HOMING SIGNAL:?\s*(.*)$", s)
-        if m is None:
-            self.unparsed.append(s)
-        else:
-            self.f.setdefault("homing_signal", m.group(1) or None)
+        if m is not None:
             self.f["homing_signal"] = m.group(1) or None
+        elif self.f.get("homing_signal"):  # the homing text folded onto the next line
+            self.f["homing_signal"] = f"{self.f['homing_signal']} {s}"
+        else:
+            self.unparsed.append(s)
 
     # -- positions ------------------------------------------------------------------
     def positions_block(self, text: str) -> None:
