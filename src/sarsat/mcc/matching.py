@@ -9,6 +9,7 @@ Every rule it applies is in :mod:`sarsat.mcc.rules`; every decision is an
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -178,6 +179,10 @@ def detected_by(rec: SolutionRecord) -> str:
     if rec.system == "meosar":
         return "MEOSAR"
     sat = rec.satellites[0] if rec.satellites else ""
+    if rec.system == "leosar" and re.fullmatch(r"S\d+", sat):
+        return f"SARSAT {sat}"  # legacy samples: "BY SARSAT S11"
+    if rec.system == "leosar" and re.fullmatch(r"C\d+", sat):
+        return f"COSPAS {sat}"
     return f"{'GEOSAR' if rec.system == 'geosar' else 'LEOSAR'} {sat}".strip()
 
 

@@ -171,7 +171,8 @@ def _legacy(alert: Alert, env: Envelope, nocr: bool) -> list[str]:
         sit_header(env),
         f"1.  {_title(alert, nocr, False)}",
         f"2.  MSG NO {env.msg_no:05d}  {env.mcc_name} REF {env.site_ref:05d}",
-        f"3.  DETECTED AT {format_time(alert.detected_at)} BY {alert.detected_by}",
+        # legacy field 3 names the GEO satellite alone ("BY GOES 15"), CSC-66 says "BY GEOSAR GOES 16"
+        f"3.  DETECTED AT {format_time(alert.detected_at)} BY {alert.detected_by.removeprefix('GEOSAR ')}",
         f"4.  DETECTION FREQUENCY {freq}",
         f"5.  COUNTRY OF BEACON REGISTRATION {_country(alert) if b.reliable else 'NIL'}",
     ]
