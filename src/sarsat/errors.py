@@ -47,3 +47,11 @@ class SignalError(SarsatError):
 
 class MeasurementError(SarsatError):
     """Measurements that cannot be used for location (missing keys, too few satellites, ...)."""
+
+
+class MccError(SarsatError):
+    """MCC input that cannot be processed (malformed solution record, bad configuration, ...)."""
+
+
+class SitParseError(MccError):
+    """Text that is not a readable SIT message (no numbered SIT 185 fields, ...)."""

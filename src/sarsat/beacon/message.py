@@ -61,7 +61,7 @@ class Protocol:
         return {"family": self.family, "name": self.name, "code": self.code, "test": self.test}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Position:
     """A position encoded in the message (WGS-84 degrees, north and east positive).
 
@@ -76,6 +76,12 @@ class Position:
     source: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def __init__(self, latitude_deg: float, longitude_deg: float, resolution: str, source: str | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
+        # Frozen, filled through __dict__ (see BeaconMessage.__init__).
+        self.__dict__.update(latitude_deg=latitude_deg, longitude_deg=longitude_deg, resolution=resolution,
+                             source=source, extra={} if extra is None else extra)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "latitude_deg": self.latitude_deg,
@@ -86,7 +92,7 @@ class Position:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class BeaconMessage:
     """A decoded 406 MHz beacon message, first or second generation.
 
@@ -99,7 +105,7 @@ class BeaconMessage:
 
     input: str
     generation: str
-    message_hex: str
+    message_hex: str | None
     hex_id: str
     country_code: int
     country: str | None
@@ -111,6 +117,32 @@ class BeaconMessage:
     identity: dict[str, Any]
     details: dict[str, Any]
     warnings: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        input: str,  # noqa: A002 - the contract's key
+        generation: str,
+        message_hex: str | None,
+        hex_id: str,
+        country_code: int,
+        country: str | None,
+        protocol: Protocol,
+        self_test: bool | None,
+        format: str,  # noqa: A002 - the contract's key
+        bch: dict[str, BchBlock | None],
+        position: Position | None,
+        identity: dict[str, Any],
+        details: dict[str, Any],
+        warnings: tuple[str, ...] = (),
+    ) -> None:
+        # Frozen, but filled through __dict__: the generated frozen __init__ calls
+        # object.__setattr__ per field and costs 5x more on the decode hot path.
+        self.__dict__.update(
+            input=input, generation=generation, message_hex=message_hex, hex_id=hex_id,
+            country_code=country_code, country=country, protocol=protocol, self_test=self_test,
+            format=format, bch=bch, position=position, identity=identity, details=details,
+            warnings=tuple(warnings),
+        )
 
     @property
     def valid(self) -> bool:

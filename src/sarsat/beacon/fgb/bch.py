@@ -16,7 +16,7 @@ remainders. Remainders are computed a byte at a time from precomputed tables.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from typing import NamedTuple
 from itertools import combinations
 
 # T.001 Annex B1: g1(x) = LCM(m1, m3, m5) =
@@ -63,14 +63,21 @@ def _poly_mod(value: int, generator: int) -> int:
     return value
 
 
-@cache
+_BYTE_TABLES: dict[str, tuple[tuple[int, ...], ...]] = {}
+
+
 def _byte_tables(code: BchCode) -> tuple[tuple[int, ...], ...]:
     """``tables[i][b]`` = remainder of ``b·x^(8i)``: a codeword's remainder is the XOR of one
-    look-up per byte."""
-    n_bytes = (code.n + 7) // 8
-    return tuple(
-        tuple(_poly_mod(b << (8 * i), code.generator) for b in range(256)) for i in range(n_bytes)
-    )
+    look-up per byte. Built once per code (keyed by name: hashing the dataclass costs more
+    than the look-ups)."""
+    tables = _BYTE_TABLES.get(code.name)
+    if tables is None:
+        n_bytes = (code.n + 7) // 8
+        tables = tuple(
+            tuple(_poly_mod(b << (8 * i), code.generator) for b in range(256)) for i in range(n_bytes)
+        )
+        _BYTE_TABLES[code.name] = tables
+    return tables
 
 
 def remainder(code: BchCode, word: int) -> int:
@@ -104,9 +111,18 @@ def encode(code: BchCode, data: int) -> int:
     return (data << code.r) | parity(code, data)
 
 
-@cache
+_SYNDROME_TABLES: dict[str, dict[int, tuple[int, ...]]] = {}
+
+
 def _syndrome_table(code: BchCode) -> dict[int, tuple[int, ...]]:
     """Remainder → error positions (powers of x) for every pattern of weight 1..t."""
+    table = _SYNDROME_TABLES.get(code.name)
+    if table is None:
+        table = _SYNDROME_TABLES[code.name] = _build_syndrome_table(code)
+    return table
+
+
+def _build_syndrome_table(code: BchCode) -> dict[int, tuple[int, ...]]:
     singles = [remainder(code, 1 << j) for j in range(code.n)]
     table: dict[int, tuple[int, ...]] = {}
     for weight in range(1, code.t + 1):
@@ -118,8 +134,7 @@ def _syndrome_table(code: BchCode) -> dict[int, tuple[int, ...]]:
     return table
 
 
-@dataclass(frozen=True)
-class Correction:
+class Correction(NamedTuple):
     """Outcome of decoding one block: the corrected word (or the received one when the
     errors are beyond the code), whether it is a codeword, and the flipped spec bits."""
 

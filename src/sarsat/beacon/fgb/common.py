@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sarsat.beacon.bits import bit_string
 from sarsat.beacon.bits import field as bits_field
@@ -29,8 +29,7 @@ class Fields:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """Which parts of the message are present.
 
     ``short``: format flag 0. ``pdf2``: bits 107–132 present and BCH-2 checked (a full

@@ -10,7 +10,14 @@ from sarsat.beacon.fgb import bch, elt_dt, national_location, position, rls, sta
 from sarsat.beacon.fgb.common import Fields, Layout, bits_text
 from sarsat.beacon.fgb.frame import Frame, parse
 
-_PAD = ((1 << 32) - 1, 0)  # bits 113-144 all 1 or all 0: PDF-2 absent (AMSA convention)
+_PAD = ((1 << 32) - 1, 0)
+_CLEAN = BchBlock(True)  # shared: most blocks are clean codewords
+
+
+def _block(c: bch.Correction) -> BchBlock:
+    if c.valid and not c.corrected_bits:
+        return _CLEAN
+    return BchBlock(c.valid, c.errors_corrected, c.corrected_bits)  # bits 113-144 all 1 or all 0: PDF-2 absent (AMSA convention)
 
 
 def location_layout(msg: int) -> position.Layout | None:
@@ -27,6 +34,26 @@ def location_layout(msg: int) -> position.Layout | None:
     return None
 
 
+def _id_defaults() -> dict[int, tuple[int, int]]:
+    """Bits 26-40 of a location protocol (P = 0, code) → (mask, value) of the position
+    defaults in the 60-bit ID (bits 26-85)."""
+    out = {}
+    ones = (1 << 144) - 1
+    for code in range(16):
+        msg = set_field(0, 37, 40, code)
+        layout = location_layout(msg)
+        if layout is None:
+            continue
+        defaults = position.set_coarse_default(0, layout)
+        touched = (ones ^ position.set_coarse_default(ones, layout)) | defaults
+        out[code] = (field(touched, 26, 85) ^ ((1 << 60) - 1), field(defaults, 26, 85))
+    return out
+
+
+#: protocol code (bits 37-40) → (keep-mask, default value) for 15-hex IDs of location protocols.
+ID_DEFAULTS = _id_defaults()
+
+
 def hex_id(msg: int) -> str:
     """15-hex beacon ID: bits 26–85 with location fields at their defaults (T.001 §3.3).
 
@@ -35,10 +62,12 @@ def hex_id(msg: int) -> str:
     >>> hex_id(0x56E6804002202009655250 << 32)
     'ADCD00800440401'
     """
-    layout = location_layout(msg)
-    if layout is not None:
-        msg = position.set_coarse_default(msg, layout)
-    return hex_string(field(msg, 26, 85), 15)
+    ident = (msg >> 59) & 0xFFFFFFFFFFFFFFF  # bits 26-85
+    if not ident >> 59:  # P = 0: location protocol
+        rule = ID_DEFAULTS.get((ident >> 45) & 0xF)
+        if rule is not None:
+            ident = (ident & rule[0]) | rule[1]
+    return format(ident, "015X")
 
 
 def decode_fields(msg: int, layout: Layout) -> Fields:
@@ -99,8 +128,8 @@ def decode_frame(frame: Frame, text: str | None = None) -> BeaconMessage:
     layout = Layout(short=not long_flag, pdf2=pdf2_checked)
     fields = decode_fields(msg, layout)
 
-    block1 = BchBlock(c1.valid, c1.errors_corrected, c1.corrected_bits)
-    block2 = None if c2 is None else BchBlock(c2.valid, c2.errors_corrected, c2.corrected_bits)
+    block1 = _block(c1)
+    block2 = None if c2 is None else _block(c2)
     country_code = field(msg, 27, 36)
     p1 = list(fields.problems_pdf1)
     if not is_assigned(country_code):

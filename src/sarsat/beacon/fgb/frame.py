@@ -15,7 +15,7 @@ captures (``7FFE2F``, ``002E2F``, ``AFFE2F``) and are only reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sarsat.beacon.bits import clean_text, field, is_bit_string, parse_hex
 from sarsat.errors import HexLengthError, MessageError
@@ -29,8 +29,7 @@ _SPANS = {15: (26, 85), 22: (25, 112), 28: (1, 112), 30: (25, 144), 36: (1, 144)
 _BIT_SPANS = {60: (26, 85), 88: (25, 112), 112: (1, 112), 120: (25, 144), 144: (1, 144)}
 
 
-@dataclass(frozen=True)
-class Frame:
+class Frame(NamedTuple):
     """Bits of one message in 144-bit spec numbering, and what the input told about them.
 
     ``last_bit`` is 112 or 144 (85 for an ID). ``self_test`` is None when no sync was given.

@@ -7,12 +7,13 @@ Bits 41–58 hold an 18-bit national serial number, 59–85 the position to 2′
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sarsat.beacon.bits import bit, field, set_field
 from sarsat.beacon.message import Protocol
 from sarsat.beacon.fgb import position
-from sarsat.beacon.fgb.common import Fields, Layout, bits_text, position_from, require, source_name
+from sarsat.beacon.fgb.common import Fields, Layout, bits_text, position_from, source_name
 from sarsat.errors import EncodeError
 
 # T.001 Table A2-B (bits 37-40).
@@ -21,6 +22,7 @@ LAYOUT = position.NATIONAL
 _FIXED_PDF2 = 0b110  # bits 107-109, A3.3.6.3 a)
 
 
+@cache
 def protocol_of(code: str) -> Protocol:
     return Protocol("national-location", f"National location: {NAMES[code]}", code, test=(code == "1111"))
 
@@ -35,8 +37,8 @@ def decode(msg: int, country_code: int, layout: Layout) -> Fields:
         homing_121_5=bool(bit(msg, 112)),
         additional_data=additional,
     )
-    require(field(msg, 107, 109) == _FIXED_PDF2, out.problems_pdf2,
-            f"bits 107-109 are {bits_text(msg, 107, 109)}, not the fixed 110 (T.001 A3.3.6.3)")
+    if field(msg, 107, 109) != _FIXED_PDF2:
+        out.problems_pdf2.append(f"bits 107-109 are {bits_text(msg, 107, 109)}, not the fixed 110 (T.001 A3.3.6.3)")
     if layout.pdf2:
         if not additional:
             out.details["national_use_113_126"] = bits_text(msg, 113, 126)

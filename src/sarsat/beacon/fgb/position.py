@@ -12,6 +12,7 @@ Each protocol's layout is a :class:`Layout` of spec bit numbers; :func:`read` an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sarsat.beacon.bits import field, set_field
 
@@ -29,6 +30,15 @@ class Coarse:
     flag: int
     fields: tuple[tuple[int, int, int], ...]
     max_arcsec: int  # 90° or 180°
+    default: int = -1  # bits flag..last with no fix; computed in __post_init__
+
+    def __post_init__(self) -> None:
+        value = 0
+        for first, last, unit in self.fields:
+            width = last - first + 1
+            all_ones = unit == 3600 or len(self.fields) == 1  # degree fields all 1 (A3.2 a)
+            value = (value << width) | (((1 << width) - 1) if all_ones else 0)
+        object.__setattr__(self, "default", value)  # the flag bit (0) is the leading zero
 
     @property
     def last(self) -> int:
@@ -48,6 +58,11 @@ class Offset:
     minutes: tuple[int, int]
     seconds: tuple[int, int]
     max_minutes: int
+    default: int = -1  # sign 1, minutes 0, seconds 1111 (A3.2 b, c)
+
+    def __post_init__(self) -> None:
+        width_m = self.minutes[1] - self.minutes[0] + 1
+        object.__setattr__(self, "default", (1 << (width_m + 4)) | _SECONDS_DEFAULT)
 
 
 @dataclass(frozen=True)
@@ -96,11 +111,7 @@ USER_LOCATION = Layout(
 
 def coarse_default(axis: Coarse) -> int:
     """Bits flag..last at their no-fix default: flag 0, degree fields all 1, minutes 0 (A3.2)."""
-    value = 0
-    for first, last, unit in axis.fields:
-        width = last - first + 1
-        value = (value << width) | (((1 << width) - 1) if unit == 3600 or len(axis.fields) == 1 else 0)
-    return value  # the flag bit (0) is the leading zero
+    return axis.default
 
 
 def set_coarse_default(msg: int, layout: Layout) -> int:
@@ -112,12 +123,10 @@ def set_coarse_default(msg: int, layout: Layout) -> int:
 
 def _offset_default(off: Offset) -> int:
     """Sign 1, minutes 0, seconds 1111 (A3.2 b, c)."""
-    width_m = off.minutes[1] - off.minutes[0] + 1
-    return (1 << (width_m + 4)) | _SECONDS_DEFAULT
+    return off.default
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """A decoded position: degrees (north/east positive) or ``None``, with the reason."""
 
     latitude_deg: float | None
@@ -217,7 +226,8 @@ def write(msg: int, layout: Layout, latitude_deg: float | None, longitude_deg: f
         unit = axis.unit_arcsec
         coarse = (rounded + unit // 2) // unit * unit if off is not None else _round_half_up(abs(value) * 3600 / unit) * unit
         coarse = min(coarse, axis.max_arcsec)
-        msg = set_field(msg, axis.flag, axis.flag, 1 if value < 0 else 0)
+        total = rounded if off is not None else coarse
+        msg = set_field(msg, axis.flag, axis.flag, 1 if value < 0 and total > 0 else 0)  # no "-0
         remaining = coarse
         for first, last, field_unit in axis.fields:
             msg = set_field(msg, first, last, remaining // field_unit)

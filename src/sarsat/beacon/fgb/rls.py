@@ -9,6 +9,7 @@ from the 15-hex ID.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sarsat.beacon.bits import bit, field, set_field
@@ -25,8 +26,37 @@ MMSI_BEACON_TYPES = {0b00: "first-epirb", 0b01: "second-epirb", 0b10: "plb", 0b1
 TAC_SERIES = {"epirb": 1000, "elt": 2000, "plb": 3000}
 # A3.3.7.2 b(3), bits 113-114.
 PROVIDERS = {0b01: "Galileo", 0b10: "GLONASS", 0b11: "BDS", 0b00: "spare"}
+_PROTOCOLS = {test: Protocol("rls", "RLS location" + (" test" if test else ""), CODE, test=test)
+              for test in (False, True)}
 
 
+def _crc16_bits(value: int, n_bits: int) -> int:
+    """CRC-16 (polynomial 0x8005, initial 0, no reflection) of ``n_bits`` bits, MSB first."""
+    crc = 0
+    full, rest = divmod(n_bits, 8)
+    for k in range(full):
+        byte = (value >> (n_bits - 8 * (k + 1))) & 0xFF
+        crc = ((crc << 8) & 0xFFFF) ^ _CRC_TABLE[((crc >> 8) ^ byte) & 0xFF]
+    for i in range(rest - 1, -1, -1):
+        top = ((crc >> 15) & 1) ^ ((value >> i) & 1)
+        crc = ((crc << 1) & 0xFFFF) ^ (0x8005 if top else 0)
+    return crc
+
+
+def _crc_table() -> tuple[int, ...]:
+    table = []
+    for byte in range(256):
+        crc = byte << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x8005) & 0xFFFF if crc & 0x8000 else (crc << 1) & 0xFFFF
+        table.append(crc)
+    return tuple(table)
+
+
+_CRC_TABLE = _crc_table()
+
+
+@lru_cache(maxsize=4096)
 def moffset(hex_id: str) -> int:
     """Minutes past the hour of an RLS beacon's GNSS schedule, T.001 §4.5.7.2.2 and Fig. B3:
     CRC-16 (x^16+x^15+x^2+1, initial value 0) of the 60 ID bits, modulo 60.
@@ -34,14 +64,7 @@ def moffset(hex_id: str) -> int:
     >>> moffset("193BFCE031BFDFF")
     52
     """
-    crc = 0
-    value = int(hex_id, 16)
-    for i in range(59, -1, -1):
-        top = ((crc >> 15) & 1) ^ ((value >> i) & 1)
-        crc = (crc << 1) & 0xFFFF
-        if top:
-            crc ^= 0x8005
-    return crc % 60
+    return _crc16_bits(int(hex_id, 16), 60) % 60
 
 
 def decode(msg: int, country_code: int, layout: Layout) -> Fields:
@@ -51,7 +74,8 @@ def decode(msg: int, country_code: int, layout: Layout) -> Fields:
     if field(msg, 43, 46) == 0b1111:  # MMSI variant
         last6 = field(msg, 47, 66)
         full = mmsi(country_code, last6)
-        require(full is not None, p1, f"MMSI digits {last6} out of range (bits 47-66)")
+        if full is None:
+            p1.append(f"MMSI digits {last6} out of range (bits 47-66)")
         ident.update(beacon_type=MMSI_BEACON_TYPES[type_bits], mmsi=full,
                      mmsi_last6=f"{last6:06d}" if full else None)
     else:
@@ -60,10 +84,10 @@ def decode(msg: int, country_code: int, layout: Layout) -> Fields:
         ident.update(beacon_type=kind, tac_truncated=truncated,
                      tac=TAC_SERIES[kind] + truncated if kind in TAC_SERIES else None,
                      serial_number=field(msg, 53, 66))
-        require(1 <= truncated <= 949, p1, f"RLS TAC number {truncated} out of range 1-949 (bits 43-52)")
+        if not 1 <= truncated <= 949:
+            p1.append(f"RLS TAC number {truncated} out of range 1-949 (bits 43-52)")
     test = type_bits == 0b11
-    out = Fields(Protocol("rls", "RLS location" + (" test" if test else ""), CODE, test=test), identity=ident,
-                 problems_pdf1=p1)
+    out = Fields(_PROTOCOLS[test], identity=ident, problems_pdf1=p1)
     source = source_name(bit(msg, 107))
     out.details.update(position_source=source, homing_121_5=bool(bit(msg, 108)))
     out.details["rlm_request"] = {"type1_auto_ack": bool(bit(msg, 109)), "type2_manual": bool(bit(msg, 110))}

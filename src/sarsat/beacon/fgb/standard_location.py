@@ -7,6 +7,7 @@ Bits 41–64 identify the beacon (by protocol code, Table A2-B), 65–85 carry t
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sarsat.beacon import baudot
@@ -31,6 +32,7 @@ LAYOUT = position.STANDARD
 _FIXED_PDF2 = 0b1101  # bits 107-110, A3.3.5.4 a-b
 
 
+@cache
 def protocol_of(code: str) -> Protocol:
     return Protocol("standard-location", f"Standard location: {NAMES[code]}", code, test=(code == "1110"))
 
@@ -42,7 +44,8 @@ def decode(msg: int, country_code: int, layout: Layout) -> Fields:
     if code in ("0010", "1100"):  # A3.3.5.2 a), d): MMSI trailing 6 digits + beacon number
         last6 = field(msg, 41, 60)
         full = mmsi(country_code, last6)
-        require(full is not None, p1, f"MMSI digits {last6} out of range (bits 41-60)")
+        if full is None:
+            p1.append(f"MMSI digits {last6} out of range (bits 41-60)")
         ident["mmsi"] = full
         ident["mmsi_last6"] = f"{last6:06d}" if full else None
         if code == "0010":
@@ -67,8 +70,8 @@ def decode(msg: int, country_code: int, layout: Layout) -> Fields:
     source = source_name(bit(msg, 111))
     out.details["position_source"] = source
     out.details["homing_121_5"] = bool(bit(msg, 112))
-    require(field(msg, 107, 110) == _FIXED_PDF2, p2,
-            f"bits 107-110 are {bits_text(msg, 107, 110)}, not the fixed 1101 (T.001 A3.3.5.4)")
+    if field(msg, 107, 110) != _FIXED_PDF2:
+        p2.append(f"bits 107-110 are {bits_text(msg, 107, 110)}, not the fixed 1101 (T.001 A3.3.5.4)")
     if code == "1100" and out.details["homing_121_5"]:
         p2.append("121.5 MHz homing is not authorised for SSAS (T.001 A3.3.5.4 d)")
     reading = position.read(msg, LAYOUT, offsets_present=layout.pdf2)

@@ -10,13 +10,14 @@ protocols, whose bits 40–85 are all data). A short message ends with the unpro
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sarsat.beacon import baudot
 from sarsat.beacon.bits import bit, field, set_field
 from sarsat.beacon.message import Protocol
 from sarsat.beacon.fgb import position
-from sarsat.beacon.fgb.common import Fields, Layout, bits_text, mmsi, position_from, require, source_name
+from sarsat.beacon.fgb.common import Fields, Layout, bits_text, position_from, require, source_name
 from sarsat.errors import EncodeError
 
 # T.001 Table A2-A, bits 37-39.
@@ -70,6 +71,7 @@ US_MIDS = frozenset({338, 366, 367, 368, 369})
 _DATA_ONLY = {"111", "000", "100", "101"}  # bits 40-85 are all data (A2.6-A2.8)
 
 
+@cache
 def protocol_of(code: str, long: bool) -> Protocol:
     """Protocol object for user code ``code`` (bits 37-39) and the format flag."""
     name = NAMES[code]
