@@ -97,3 +97,22 @@ def test_parse_hz() -> None:
     assert parse_hz("2.4M") == 2.4e6
     assert parse_hz("1e3") == 1000.0
     assert parse_hz("406.04 MHz") == 406.04e6
+
+
+def test_demod_discriminator_audio_from_stdin(monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import struct
+
+    rng = np.random.default_rng(4)
+    hx = random_frame(rng)
+    fs = 24_000
+    x = capture([(hx, 0.25, 0.0)], float(fs), 1.0, 50.0, rng)
+    audio = np.angle(x[1:] * np.conj(x[:-1]))  # an FM discriminator
+    pcm = np.asarray(audio / np.pi * 20_000, "<i2").tobytes()
+    wav = (b"RIFF" + struct.pack("<I", 0xFFFFFFFF) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, 1, fs, 2 * fs, 2, 16)
+           + b"data" + struct.pack("<I", 0xFFFFFFFF) + pcm)  # a streaming writer's unknown length
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(wav)))
+    assert main(["demod", "-", "--format", "audio", "--json"]) == 0
+    (obj,) = [json.loads(s) for s in capsys.readouterr().out.splitlines()]
+    assert obj["message"]["message_hex"] == hx[6:]  # after BCH correction (FM clicks)
+    assert obj["frequency_hz"] is None and obj["cn0_dbhz"] is None
