@@ -83,8 +83,11 @@ def demod(inputs: tuple[str, ...], fmt: str | None, rate: float | None,
     """Find and decode 406 MHz first-generation bursts in FILEs (or '-' for stdin).
 
     IQ input is searched across its whole band (several beacons at once); WAV audio from an FM
-    discriminator is decoded on the legacy path. Example: rtl_sdr -f 406.04M -s 250k - |
-    sarsat demod - -f cu8 -r 250k
+    discriminator is decoded on the legacy path. Examples:
+
+    \b
+      sarsat demod capture.cf32 --rate 37.5k --center-freq 406.025M
+      rtl_sdr -f 406.04M -s 250k - | sarsat demod - -f cu8 -r 250k --json
     """
     status = 0
     for name in inputs:

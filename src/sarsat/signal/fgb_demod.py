@@ -385,7 +385,8 @@ def demodulate(x: NDArray[np.complexfloating], sample_rate_hz: float, *,
         if covered(c, out):
             continue
         b = demodulate_candidate(x, sample_rate_hz, c, decoder, config)
-        if b is None or any(abs(b.time_s - o.time_s) < 0.3 and abs(b.frequency_hz - o.frequency_hz) < 300
+        if b is None or any(abs(b.time_s - o.time_s) < 0.3
+                            and abs((b.frequency_hz or 0.0) - (o.frequency_hz or 0.0)) < 300
                             for o in out):
             continue
         out.append(b)

@@ -147,12 +147,11 @@ class SampleReader:
                         "(the header announces more than the file holds)")
                 return
 
-    def read_all(self) -> NDArray[np.complex64] | NDArray[np.float32]:
-        """Every remaining sample as one array (for short files and tests)."""
+    def read_all(self) -> NDArray[Any]:
+        """Every remaining sample as one array (complex64 I/Q or float32 audio)."""
         blocks = list(self.chunks())
         if not blocks:
-            dtype = np.complex64 if self.info.kind == "iq" else np.float32
-            return np.zeros(0, dtype)
+            return np.zeros(0, np.complex64 if self.info.kind == "iq" else np.float32)
         return np.concatenate(blocks)
 
 
@@ -312,8 +311,12 @@ def _open_wav(stream: BinaryIO, name: str, close: bool, size: int | None, format
                 fmt_tag = struct.unpack("<H", body[24:26])[0]
     if fmt_tag is None or n_ch is None or rate is None or bits is None:
         raise SignalError(f"{name}: WAV file without a 'fmt ' chunk")
-    layouts: dict[tuple[int, int], tuple[np.dtype[Any], float, float]] = {(1, 8): (np.dtype("u1"), 128.0, 128.0), (1, 16): (np.dtype("<i2"), 32768.0, 0.0),
-               (1, 32): (np.dtype("<i4"), 2.0**31, 0.0), (3, 32): (np.dtype("<f4"), 1.0, 0.0)}
+    layouts: dict[tuple[int, int], tuple[np.dtype[Any], float, float]] = {
+        (1, 8): (np.dtype("u1"), 128.0, 128.0),  # (format tag, bits): dtype, scale, offset
+        (1, 16): (np.dtype("<i2"), 32768.0, 0.0),
+        (1, 32): (np.dtype("<i4"), 2.0**31, 0.0),
+        (3, 32): (np.dtype("<f4"), 1.0, 0.0),
+    }
     if (fmt_tag, bits) not in layouts:
         raise SignalError(f"{name}: unsupported WAV encoding (format tag {fmt_tag}, {bits} bits); "
                           "use 8/16/32-bit PCM or 32-bit float")
@@ -337,7 +340,7 @@ def _open_wav(stream: BinaryIO, name: str, close: bool, size: int | None, format
         prefix = _read_exact(stream, want, name, "data") if want else b""
         x = (np.frombuffer(prefix, comp).reshape(-1, 2).astype(np.float64) - offset) / scale
         rms = np.sqrt(np.mean(x**2, axis=0)) if len(x) else np.zeros(2)
-        corr = abs(np.corrcoef(x.T)[0, 1]) if len(x) > 2 and rms.min() > 0 else 0.0
+        corr = float(abs(np.corrcoef(x[:, 0], x[:, 1])[0, 1])) if len(x) > 2 and rms.min() > 0 else 0.0
         if rms.min() < 1e-3 * max(rms.max(), 1e-30) or corr > 0.9:
             kind = "audio"
             if channel is None and corr <= 0.9:
