@@ -119,12 +119,14 @@ def _attempt(cs: NDArray[np.float64], fs: float, u0: float, decoder: FrameDecode
     err, shift, pol, bits, soft = choice
     if err > max_sync_errors:
         return None
-    found = decode_frame([bits], frame_lengths(bits, soft), decoder)
+    t_bit1 = pivot + shift * 2 * half - 24 * half
+    if t_bit1 < -0.5 * half or t_bit1 + 106 * 2 * half > len(cs) - 1:
+        return None  # bits 1-106 (sync and BCH-1) must lie inside the input
+    found = decode_frame([bits], frame_lengths(bits, soft), decoder, soft)
     if found is None:
         return None
     msg, chosen, n_bits = found
     sync, sync_err = sync_match(chosen)
-    t_bit1 = pivot + shift * 2 * half - 24 * half
     return Burst(time_s=float(t_bit1 / fs), frequency_hz=None, cn0_dbhz=None, sync=sync,
                  bits_hex=bits_hex(chosen[:n_bits]), message=msg, bit_rate_bps=float(rate),
                  polarity=pol, sync_errors=sync_err, source="audio",

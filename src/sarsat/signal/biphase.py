@@ -158,12 +158,60 @@ def frame_lengths(bits: NDArray[np.int8], soft: NDArray[np.float64]) -> tuple[in
     return (LONG_BITS, SHORT_BITS) if tail > 0.7 * body else (SHORT_BITS, LONG_BITS)
 
 
+#: Chase decoding: the least reliable bits tried flipped when hard decisions fail BCH-1.
+CHASE_BITS = 4
+#: At most this many bits of 25-106 may differ from the hard decisions in a Chase decode
+#: (flips plus BCH-1 corrections): below the BCH(82,61) minimum distance of 7, so noise
+#: cannot be steered onto a codeword by the search alone.
+CHASE_MAX_CHANGES = 5
+
+
+def _chase(bits: NDArray[np.int8], soft: NDArray[np.float64], n_bits: int,
+           decoder: FrameDecoder) -> tuple[Any, NDArray[np.int8]] | None:
+    """Chase-2 decoding: flip every non-empty subset of the ``CHASE_BITS`` least reliable
+    bits of 25..``n_bits`` and keep the valid decode of least soft cost (sum of |soft| over the
+    bits that end up changed). Returns the message and the hard decisions ``bits``."""
+    from sarsat.errors import MessageError
+
+    rel = np.abs(soft[24:n_bits])
+    weakest = 24 + np.argsort(rel)[:CHASE_BITS]
+    best: tuple[float, Any, NDArray[np.int8]] | None = None
+    for mask in range(1, 1 << len(weakest)):
+        flip = weakest[[(mask >> k) & 1 == 1 for k in range(len(weakest))]]
+        trial = bits.copy()
+        trial[flip] ^= 1
+        try:
+            msg = decoder(bits_hex(trial[:n_bits]))
+        except MessageError:
+            continue
+        if not plausible(msg):
+            continue
+        changed = set(int(f) + 1 for f in flip)  # spec bit numbers
+        for block in msg.bch.values():
+            if block is not None:
+                changed ^= set(block.corrected_bits)
+        if sum(1 for b in changed if 25 <= b <= 106) > CHASE_MAX_CHANGES:
+            continue
+        cost = float(sum(abs(soft[b - 1]) for b in changed))
+        if best is None or (msg.valid, -cost) > (best[1].valid, -best[0]):
+            best = (cost, msg, bits)
+    return None if best is None else (best[1], best[2])
+
+
 def decode_frame(candidates: list[NDArray[np.int8]], lengths: tuple[int, ...],
-                 decoder: FrameDecoder | None) -> tuple[Any, NDArray[np.int8], int] | None:
+                 decoder: FrameDecoder | None, soft: NDArray[np.float64] | None = None,
+                 ) -> tuple[Any, NDArray[np.int8], int] | None:
     """First plausible decode over the lengths (in order) and candidate bit vectors:
-    ``(message, bits, n_bits)``; with ``decoder=None`` the first candidate at the first length."""
+    ``(message, bits, n_bits)``; with ``decoder=None`` the first candidate at the first length.
+    When every hard decision fails and ``soft`` (the soft decisions of the first candidate) is
+    given, Chase decoding is tried on each length in turn."""
     for n in lengths:
         found = decode_first_valid(candidates, n, decoder)
         if found is not None:
             return found[0], found[1], n
+    if soft is not None and decoder is not None:
+        for n in lengths:
+            found = _chase(candidates[0], soft, n, decoder)
+            if found is not None:
+                return found[0], found[1], n
     return None

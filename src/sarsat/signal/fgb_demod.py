@@ -47,6 +47,7 @@ from sarsat.signal.fgb_modulator import (
     CARRIER_S,
     LONG_BITS,
     MOD_INDEX_RAD,
+    frame_bits,
     half_bit_levels,
     phase_rad,
 )
@@ -289,6 +290,8 @@ def _attempt(cand: Candidate, seg: _Segment, y: NDArray[np.complex64], t: NDArra
         return None
     pivot += shift * fs / rate
     kn = known(pivot)
+    if not kn[24:106].all():  # BCH-1 (bits 25-106) must lie inside the input: never guess it
+        return None
 
     def frame(csum: NDArray[np.float64]) -> NDArray[np.float64]:
         return pol * decide(csum, pivot, rate, LONG_BITS)[1:1 + LONG_BITS]
@@ -314,16 +317,17 @@ def _attempt(cand: Candidate, seg: _Segment, y: NDArray[np.complex64], t: NDArra
     for b_ in (bits, bits2):
         b_[:24][missing] = PATTERNS[sync][missing]
 
-    found = decode_frame([bits2, bits], lengths, decoder)
+    found = decode_frame([bits2, bits], lengths, decoder, soft2)
     if found is None:
         return None
     msg, chosen, n_bits = found
 
-    # measurements on the final decisions
+    # measurements, data-aided on the corrected frame when there is one
     bits_f = chosen[:n_bits]
-    toa_n, rate = _ml_timing(z2, t_bit1, rate, bits_f, pol, fs)
+    model = bits_f if msg is None else frame_bits(msg.message_hex, sync == "self_test")[:n_bits]
+    toa_n, rate = _ml_timing(z2, t_bit1, rate, model, pol, fs)
     tb = (np.arange(len(y)) - toa_n) / fs
-    phi = phase_rad(tb, bits_f, bit_rate_bps=rate, polarity=pol)
+    phi = phase_rad(tb, model, bit_rate_bps=rate, polarity=pol)
     on = (tb >= -CARRIER_S) & (tb < n_bits / rate)
     on &= (np.arange(len(y)) >= valid_lo) & (np.arange(len(y)) <= valid_hi)
     if np.count_nonzero(on) < 16:
