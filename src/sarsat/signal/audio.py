@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from scipy import ndimage
 
 from sarsat.signal.biphase import (
+    CHASE_MAX_SYNC_ERRORS,
     PATTERNS,
     FrameDecoder,
     bits_hex,
@@ -94,12 +95,18 @@ def demodulate_audio(a: NDArray[np.floating], sample_rate_hz: float, *,
     for kind, v in zip(("level", "phase"), _variants(a, bit_n), strict=True):
         cs = cumsum0(v)
         for u0 in _frame_starts(cs, fs, max_candidates):
-            if any(abs(u0 / fs - b.time_s) < 0.2 for b in out):
+            if _overlaps(u0 / fs, out):
                 continue
             b = _attempt(cs, fs, u0, decoder, rate_tolerance, max_sync_errors, kind)
-            if b is not None and not any(abs(b.time_s - o.time_s) < 0.2 for o in out):
+            if b is not None and not _overlaps(b.time_s, out):
                 out.append(b)
     return sorted(out, key=lambda b: b.time_s)
+
+
+def _overlaps(time_s: float, bursts: list[Burst]) -> bool:
+    """An FM receiver hears one burst at a time: a frame start inside a decoded burst (or its
+    carrier) is a pattern in that burst's data, not a second burst."""
+    return any(b.time_s - 0.2 < time_s < b.time_s + b.n_bits / b.bit_rate_bps for b in bursts)
 
 
 def _attempt(cs: NDArray[np.float64], fs: float, u0: float, decoder: FrameDecoder | None,
@@ -122,7 +129,8 @@ def _attempt(cs: NDArray[np.float64], fs: float, u0: float, decoder: FrameDecode
     t_bit1 = pivot + shift * 2 * half - 24 * half
     if t_bit1 < -0.5 * half or t_bit1 + 106 * 2 * half > len(cs) - 1:
         return None  # bits 1-106 (sync and BCH-1) must lie inside the input
-    found = decode_frame([bits], frame_lengths(bits, soft), decoder, soft)
+    found = decode_frame([bits], frame_lengths(bits, soft), decoder,
+                         soft if err <= CHASE_MAX_SYNC_ERRORS else None)
     if found is None:
         return None
     msg, chosen, n_bits = found

@@ -160,6 +160,9 @@ def frame_lengths(bits: NDArray[np.int8], soft: NDArray[np.float64]) -> tuple[in
 
 #: Chase decoding: the least reliable bits tried flipped when hard decisions fail BCH-1.
 CHASE_BITS = 4
+#: Chase decoding is tried only when bits 1-24 have at most this many errors (it must not turn
+#: a doubtful frame start into a frame).
+CHASE_MAX_SYNC_ERRORS = 1
 #: At most this many bits of 25-106 may differ from the hard decisions in a Chase decode
 #: (flips plus BCH-1 corrections): below the BCH(82,61) minimum distance of 7, so noise
 #: cannot be steered onto a codeword by the search alone.

@@ -29,6 +29,7 @@ from scipy import fft as sfft
 from scipy import ndimage, signal
 
 from sarsat.signal.biphase import (
+    CHASE_MAX_SYNC_ERRORS,
     PATTERNS,
     FrameDecoder,
     bits_hex,
@@ -317,7 +318,8 @@ def _attempt(cand: Candidate, seg: _Segment, y: NDArray[np.complex64], t: NDArra
     for b_ in (bits, bits2):
         b_[:24][missing] = PATTERNS[sync][missing]
 
-    found = decode_frame([bits2, bits], lengths, decoder, soft2)
+    found = decode_frame([bits2, bits], lengths, decoder,
+                         soft2 if sync_err <= CHASE_MAX_SYNC_ERRORS else None)
     if found is None:
         return None
     msg, chosen, n_bits = found
