@@ -84,3 +84,23 @@ def test_encode_with_sync_and_errors(capsys: pytest.CaptureFixture[str]) -> None
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(["--help"], capsys)
     assert status == 0 and "decode" in out
+
+
+SGB_APP_B = "0039823D32618658622811F0000000000003FFF004030680258"  # T.018 App. B information bits
+
+
+def test_decode_recognises_second_generation(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["decode", "--json", SGB_APP_B, SHORT], capsys)
+    assert status == 0
+    sgb, fgb = (json.loads(line) for line in out.splitlines())
+    assert sgb["generation"] == "second" and sgb["hex_id"] == "9934039823D000000000000"
+    assert set(sgb["bch"]) == {"bch"} and sgb["identity"]["tac"] == 230
+    assert fgb["generation"] == "first"
+
+
+def test_sgb_decode_then_encode(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    _, out, _ = run(["decode", "--json", SGB_APP_B], capsys)
+    status, codeword, _ = run(["encode"], capsys, out, monkeypatch)
+    assert status == 0 and len(codeword.strip()) == 63
+    _, again, _ = run(["decode", "--json", codeword.strip()], capsys)
+    assert json.loads(again)["message_hex"] == SGB_APP_B

@@ -86,7 +86,7 @@ class Position:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class BeaconMessage:
     """A decoded 406 MHz beacon message, first or second generation.
 
@@ -99,7 +99,7 @@ class BeaconMessage:
 
     input: str
     generation: str
-    message_hex: str
+    message_hex: str | None
     hex_id: str
     country_code: int
     country: str | None
@@ -111,6 +111,32 @@ class BeaconMessage:
     identity: dict[str, Any]
     details: dict[str, Any]
     warnings: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        input: str,  # noqa: A002 - the contract's key
+        generation: str,
+        message_hex: str | None,
+        hex_id: str,
+        country_code: int,
+        country: str | None,
+        protocol: Protocol,
+        self_test: bool | None,
+        format: str,  # noqa: A002 - the contract's key
+        bch: dict[str, BchBlock | None],
+        position: Position | None,
+        identity: dict[str, Any],
+        details: dict[str, Any],
+        warnings: tuple[str, ...] = (),
+    ) -> None:
+        # Frozen, but filled through __dict__: the generated frozen __init__ calls
+        # object.__setattr__ per field and costs 5x more on the decode hot path.
+        self.__dict__.update(
+            input=input, generation=generation, message_hex=message_hex, hex_id=hex_id,
+            country_code=country_code, country=country, protocol=protocol, self_test=self_test,
+            format=format, bch=bch, position=position, identity=identity, details=details,
+            warnings=tuple(warnings),
+        )
 
     @property
     def valid(self) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from sarsat.beacon import BeaconMessage, decode_lines, encode_fgb
+from sarsat.beacon import BeaconMessage, decode_lines, encode_fgb, encode_sgb_json
 from sarsat.cli import cli
 from sarsat.errors import EncodeError, SarsatError
 
@@ -63,12 +63,15 @@ def table(msg: BeaconMessage) -> str:
 @cli.command()
 @click.argument("messages", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines output (one object per input).")
-def decode(messages: tuple[str, ...], as_json: bool) -> int:
-    """Decode beacon MESSAGES (hex or bits), or one per line on standard input."""
+@click.option("--layout", type=click.Choice(["leading", "trailing"]), default=None,
+              help="Padding side of 51-hex SGB messages (default: leading, T.018 App. B).")
+def decode(messages: tuple[str, ...], as_json: bool, layout: str | None) -> int:
+    """Decode beacon MESSAGES (hex or bits, first or second generation), or one per line on
+    standard input."""
     source: Iterable[str] = messages if messages else sys.stdin
     status = 0
     first = True
-    for item in decode_lines(source):
+    for item in decode_lines(source, sgb_layout=layout):
         if isinstance(item, SarsatError):
             status = 2
             click.echo(f"sarsat: error: {item}", err=True)
@@ -91,7 +94,8 @@ def decode(messages: tuple[str, ...], as_json: bool) -> int:
 @click.option("--self-test", is_flag=True, help="Prefix the self-test sync (FFFED0).")
 def encode(specs: tuple[str, ...], sync: bool, self_test: bool) -> int:
     """Encode fields given as JSON objects (the `decode --json` form), one per argument or
-    per line on standard input, and print the message hex."""
+    per line on standard input, and print the message hex (second-generation JSON gives the
+    63-hex codeword)."""
     source: Iterable[str] = specs if specs else sys.stdin
     status = 0
     for line in source:
@@ -104,6 +108,9 @@ def encode(specs: tuple[str, ...], sync: bool, self_test: bool) -> int:
                 raise EncodeError(f"not a JSON object: {e.msg} at column {e.colno}") from None
             if not isinstance(spec, dict):
                 raise EncodeError("not a JSON object")
+            if spec.get("generation") == "second" or spec.get("family") == "sgb":
+                click.echo(encode_sgb_json(spec, self_test=True if self_test else None))
+                continue
             if "family" not in spec and "protocol" in spec:  # the decode --json form
                 spec = {**spec, "family": spec["protocol"]["family"], "code": spec["protocol"]["code"]}
             click.echo(encode_fgb(spec, sync=sync, self_test=self_test))

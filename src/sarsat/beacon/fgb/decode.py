@@ -10,7 +10,14 @@ from sarsat.beacon.fgb import bch, elt_dt, national_location, position, rls, sta
 from sarsat.beacon.fgb.common import Fields, Layout, bits_text
 from sarsat.beacon.fgb.frame import Frame, parse
 
-_PAD = ((1 << 32) - 1, 0)  # bits 113-144 all 1 or all 0: PDF-2 absent (AMSA convention)
+_PAD = ((1 << 32) - 1, 0)
+_CLEAN = BchBlock(True)  # shared: most blocks are clean codewords
+
+
+def _block(c: bch.Correction) -> BchBlock:
+    if c.valid and not c.corrected_bits:
+        return _CLEAN
+    return BchBlock(c.valid, c.errors_corrected, c.corrected_bits)  # bits 113-144 all 1 or all 0: PDF-2 absent (AMSA convention)
 
 
 def location_layout(msg: int) -> position.Layout | None:
@@ -121,8 +128,8 @@ def decode_frame(frame: Frame, text: str | None = None) -> BeaconMessage:
     layout = Layout(short=not long_flag, pdf2=pdf2_checked)
     fields = decode_fields(msg, layout)
 
-    block1 = BchBlock(c1.valid, c1.errors_corrected, c1.corrected_bits)
-    block2 = None if c2 is None else BchBlock(c2.valid, c2.errors_corrected, c2.corrected_bits)
+    block1 = _block(c1)
+    block2 = None if c2 is None else _block(c2)
     country_code = field(msg, 27, 36)
     p1 = list(fields.problems_pdf1)
     if not is_assigned(country_code):

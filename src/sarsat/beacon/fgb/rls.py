@@ -9,6 +9,7 @@ from the 15-hex ID.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sarsat.beacon.bits import bit, field, set_field
@@ -55,6 +56,7 @@ def _crc_table() -> tuple[int, ...]:
 _CRC_TABLE = _crc_table()
 
 
+@lru_cache(maxsize=4096)
 def moffset(hex_id: str) -> int:
     """Minutes past the hour of an RLS beacon's GNSS schedule, T.001 §4.5.7.2.2 and Fig. B3:
     CRC-16 (x^16+x^15+x^2+1, initial value 0) of the 60 ID bits, modulo 60.

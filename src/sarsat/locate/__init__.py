@@ -1,0 +1,1 @@
+"""Beacon location: MEOSAR TOA/FOA (single burst, window), LEOSAR Doppler (A/B), GEOSAR pass-through."""

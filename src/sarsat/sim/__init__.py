@@ -1,0 +1,1 @@
+"""Measurement-level simulation: scenarios -> truth and TOA/FOA or Doppler records."""
