@@ -166,7 +166,7 @@ class BeaconInfo:
             # FGB ELT(DT) sets details.cancellation; an SGB sends rotating field #15 (T.018 Table 3.9)
             cancellation=bool(details.get("cancellation", False))
             or (details.get("rotating_field") or {}).get("name") == "cancellation",
-            activation=details.get("activation"),
+            activation=details.get("activation") or (details.get("rotating_field") or {}).get("activation"),
             encoded_source=pos.get("source") or details.get("position_source"),
             homing=(None if "homing_121_5" not in details
                     else "121.5 MHZ" if details["homing_121_5"] else "OTHER (NOT 121.5 MHZ) OR NIL"),
