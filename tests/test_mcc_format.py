@@ -17,7 +17,7 @@ def test_latlon_printed_then_parsed(lat_deg: float, lon_deg: float, decimals: in
     text = format_latlon(lat_deg, lon_deg, decimals)
     msg = parse_sit185(f"1. DISTRESS COSPAS-SARSAT INITIAL ALERT\n8. POSITIONS\n   DOA - {text}\nEND OF MESSAGE\n")
     (p,) = msg.positions
-    half_step_deg = 0.5 * 10 ** -decimals / 60 + 1e-9  # rounding to 0.1' or 0.01'
+    half_step_deg = 0.5 * 10 ** -decimals / 60 + 1e-6  # printed to 0.1' or 0.01'; parsed to 1e-6 deg
     assert abs(p.latitude_deg - lat_deg) <= half_step_deg
     assert abs(p.longitude_deg - lon_deg) <= half_step_deg
 

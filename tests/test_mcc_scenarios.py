@@ -349,3 +349,19 @@ def test_sgb_message_hex_through_the_mcc() -> None:
     out = Run().feed(rec)
     assert out.site is not None and out.site.beacon_id == "9934039823D000000000000"
     assert out.alert is not None and out.alert.title == "POSITION CONFIRMED ALERT"
+
+
+def test_rotating_field_update() -> None:
+    """§4.4 (SGB tests 3-x): a redundant update is still sent when the rotating field carries new
+    content; changing times alone are not new content."""
+    run = Run()
+    sgb = {"hex_id": "9934039823D000000000000", "family": "sgb"}
+    g008 = {"identifier": 0, "name": "G.008 objective requirements", "battery": ">75% and <=100%",
+            "elapsed_time_since_activation_h": 1}
+    run.feed(record("r0", 0, [pos("doa", MARSEILLE)], rotating_field=g008, **sgb))
+    run.feed(record("r1", 60, [pos("doa", MARSEILLE)], rotating_field={**g008, "elapsed_time_since_activation_h": 2},
+                    **sgb))
+    run.feed(record("r2", 120, [pos("doa", MARSEILLE)], rotating_field={**g008, "battery": ">50% and <=75%"},
+                    **sgb))
+    assert [o.alert is not None for o in run.outcomes] == [True, False, True]
+    assert run.sent[-1] == "ROTATING FIELD UPDATE ALERT"
