@@ -239,4 +239,14 @@ def test_damaged_samples_never_crash(text: str, drop: int, insert_at: int, junk:
     assert msg.layout in ("legacy", "csc66")
     word = junk.strip().upper()
     if word.isalpha() and len(word) > 3 and word not in text.upper():
-        assert word in json.dumps(msg.to_json()), word
+        assert word in json.dumps(msg.to_json(), ensure_ascii=False), word
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.txt")))
+def test_a_foreign_line_anywhere_is_never_dropped(name: str) -> None:
+    """Insert an unknown line at every position of every sample: it always comes back somewhere
+    in the result (a field value or ``unparsed``)."""
+    lines = (DATA / name).read_text("utf-8").splitlines()
+    for at in range(1, len(lines) + 1):
+        damaged = lines[:at] + ["QZQZ OPERATOR NOTE"] + lines[at:]
+        assert "QZQZ" in json.dumps(parse_sit185("\n".join(damaged)).to_json()), (name, at)
