@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sarsat.mcc.sit185 import format_latlon
@@ -12,6 +12,7 @@ lat = st.floats(-89.99, 89.99, allow_nan=False)
 lon = st.floats(-179.99, 179.99, allow_nan=False)
 
 
+@settings(derandomize=True, deadline=None)
 @given(lat, lon, st.sampled_from([1, 2]))
 def test_latlon_printed_then_parsed(lat_deg: float, lon_deg: float, decimals: int) -> None:
     text = format_latlon(lat_deg, lon_deg, decimals)
