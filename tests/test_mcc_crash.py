@@ -22,7 +22,7 @@ from sarsat.mcc.store import Store, audit, messages, metadata, sites, solutions
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 NOW = "2025-06-12T18:00:00Z"
-N_SOLUTIONS = 200
+N_SOLUTIONS = 300
 DRIVER = """
 import sys
 from sarsat.mcc.ingest import parse_time
@@ -106,11 +106,11 @@ def test_sigkill_during_ingest_loses_and_duplicates_nothing(tmp_path: Path, back
     poll = create_engine(url)
     for _ in range(5):
         done = _count(poll)
-        target = done + rng.randint(10, 50)
+        target = done + rng.randint(10, 40)
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while proc.poll() is None and _count(poll) < target and time.monotonic() < deadline:
-            time.sleep(0.02)
+            time.sleep(0.01)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
