@@ -2,8 +2,9 @@
 
 Shared position, f0 and drift; one emission time per burst; bursts seen by only 1-2
 satellites still count through the shared f0. A moving beacon (unmodelled speed biases FGB
-solutions ~3 km per m/s, §4.6) shows up in the chi-square test; then a horizontal velocity is
-estimated, and kept if it explains the data.
+solutions ~3 km per m/s, §4.6): a horizontal velocity is also fitted (nested model, started at
+the static fit) and kept when the chi-square drop is significant (likelihood ratio, 2 dof, 1e-3),
+or when the static fit fails and the velocity explains it better than excluding one satellite.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ def locate_window(
 ) -> Solution:
     """Joint solution over all bursts of one beacon in ``measurements``.
 
-    ``velocity``: ``"auto"`` (estimate it only when the static fit fails the chi-square
-    test), ``"always"`` or ``"never"``. The position refers to the middle of the window
+    ``velocity``: ``"auto"`` (kept only when significant, see the module docstring),
+    ``"always"`` or ``"never"``. The position refers to the middle of the window
     (``time_utc``).
     """
     if velocity not in ("auto", "always", "never"):
