@@ -200,7 +200,7 @@ class GeoDetection:
 
 
 Record = MeoMeasurement | LeoMeasurement | GeoDetection
-_KINDS: dict[str, type[MeoMeasurement] | type[LeoMeasurement] | type[GeoDetection]] = {
+_KINDS: dict[str, type[MeoMeasurement | LeoMeasurement | GeoDetection]] = {
     "meosar": MeoMeasurement,
     "leosar": LeoMeasurement,
     "geosar": GeoDetection,

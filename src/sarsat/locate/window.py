@@ -29,7 +29,6 @@ from sarsat.locate.meosar import (
 from sarsat.locate.quality import chi2_threshold
 from sarsat.locate.solution import Solution
 
-
 _LR_THRESHOLD = float(chi2.isf(1e-3, 2))  # velocity (2 parameters) significant at 1e-3
 
 
