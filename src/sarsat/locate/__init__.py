@@ -5,7 +5,13 @@
 
 from sarsat.locate.doppler import locate_pass, split_passes
 from sarsat.locate.geosar import pass_through
-from sarsat.locate.measurements import GeoDetection, LeoMeasurement, MeoMeasurement, read_records, record_from_json
+from sarsat.locate.measurements import (
+    GeoDetection,
+    LeoMeasurement,
+    MeoMeasurement,
+    read_records,
+    record_from_json,
+)
 from sarsat.locate.meosar import Calibration, locate_burst, locate_bursts
 from sarsat.locate.solution import DopplerSide, Solution
 from sarsat.locate.window import locate_window
