@@ -319,7 +319,7 @@ function listen() {
     await refreshPositions();
     if (state.site) {
       state.site = await getJSON(`/sites/${state.site.site_id}`);
-      await showAudit();
+      await Promise.all([showBeacon(), showAudit()]);
     }
   });
 }
