@@ -260,15 +260,15 @@ function addRow(tbody, key, value) {
 }
 
 async function showBeacon() {
-  const tbody = $("beacon").querySelector("tbody");
-  tbody.replaceChildren();
-  const b = state.site.beacon;
+  const site = state.site;
+  const b = site.beacon;
   let d = null;
   if (b.message_hex) {
     try {
       d = await getJSON("/decode", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ hex: b.message_hex }) });
     } catch (e) { d = null; }
   }
+  const tbody = el("tbody");  // built whole, then swapped in: overlapping refreshes never mix rows
   addRow(tbody, "hex ID", b.hex_id);
   addRow(tbody, "country", b.country_code != null ? `${b.country_code} ${b.country || ""}` : null);
   addRow(tbody, "protocol", d ? d.protocol.name : b.family);
@@ -288,7 +288,8 @@ async function showBeacon() {
     if (d.warnings.length) addRow(tbody, "warnings", d.warnings.join("; "));
   }
   addRow(tbody, "reliable", b.reliable ? "yes" : "NO");
-  addRow(tbody, "site", `${state.site.site_id} (${state.site.status}), ${state.site.alerts_sent} sent`);
+  addRow(tbody, "site", `${site.site_id} (${site.status}), ${site.alerts_sent} sent`);
+  $("beacon").querySelector("tbody").replaceWith(tbody);
 }
 
 async function showAudit() {
