@@ -23,6 +23,7 @@ from importlib.resources import files
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, FastAPI, Header, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -45,7 +46,11 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": models.Problem, "description": "no such site, message or beacon"},
     422: {"model": models.Problem, "description": "malformed input; nothing was stored"},
 }
+_BAD: dict[int | str, dict[str, Any]] = {
+    400: {"model": models.Problem, "description": "a request body that cannot be parsed"},
+    422: _ERRORS[422]}
 _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: _BAD[400],
     401: {"model": models.Problem, "description": "no bearer token given"},
     403: {"model": models.Problem, "description": "wrong token, or writes disabled (no token configured)"},
     422: {"model": models.Problem, "description": "malformed input; nothing was stored"},
@@ -94,6 +99,10 @@ def create_app(db: str | Store, token: str | None = None, *, poll_s: float = 1.0
     async def _bad_input(_request: Request, exc: SarsatError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=422)
 
+    @app.exception_handler(RequestValidationError)
+    async def _bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": validation_message(exc)}, status_code=422)
+
     def require_token(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
         if token is None:
             raise HTTPException(403, "writes are disabled: start `sarsat serve` with --token or $SARSAT_WEB_TOKEN")
@@ -107,6 +116,19 @@ def create_app(db: str | Store, token: str | None = None, *, poll_s: float = 1.0
     _write_routes(app, store, require_token)
     _page_routes(app)
     return app
+
+
+def validation_message(exc: RequestValidationError) -> str:
+    """FastAPI's validation errors as one line: ``where: what; ...`` (the CLI's style).
+
+    >>> validation_message(RequestValidationError([{"loc": ("path", "site_id"), "msg": "Input should be a valid integer"}]))
+    'path site_id: Input should be a valid integer'
+    """
+    parts = []
+    for err in exc.errors():
+        where = " ".join(str(x) for x in err.get("loc", ()))
+        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid")))
+    return "; ".join(parts) or "invalid request"
 
 
 def _site(store: Store, site_id: int) -> Any:
@@ -123,7 +145,7 @@ def _read_routes(app: FastAPI, store: Store) -> None:
         return {"status": "ok", "store": store.engine.dialect.name, "counts": store.counts(),
                 "writes_enabled": bool(app.state.writes_enabled)}
 
-    @app.get("/sites", response_model=list[models.SiteSummary], tags=["sites"])
+    @app.get("/sites", response_model=list[models.SiteSummary], responses=_BAD, tags=["sites"])
     def sites(open_only: Annotated[bool, Query(alias="open", description="only open sites")] = False
               ) -> list[dict[str, Any]]:
         """Alert sites (one per beacon activation), oldest first."""
@@ -139,7 +161,7 @@ def _read_routes(app: FastAPI, store: Store) -> None:
         """A site's positions as a GeoJSON FeatureCollection (RFC 7946, longitude first)."""
         return dict(_site(store, site_id).to_geojson())
 
-    @app.get("/positions", tags=["positions"])
+    @app.get("/positions", responses=_BAD, tags=["positions"])
     def positions(open_only: Annotated[bool, Query(alias="open", description="only open sites")] = False
                   ) -> dict[str, Any]:
         """Every position of every site as one GeoJSON FeatureCollection; each feature's
@@ -166,7 +188,7 @@ def _read_routes(app: FastAPI, store: Store) -> None:
             raise HTTPException(404, f"no audit entries for beacon {hex_id.upper()}")
         return rows
 
-    @app.get("/alerts", response_model=list[models.AlertSummary], tags=["alerts"])
+    @app.get("/alerts", response_model=list[models.AlertSummary], responses=_BAD, tags=["alerts"])
     def alerts(site_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
                after: Annotated[int, Query(ge=0, le=MAX_ID, description="only message ids above this")] = 0,
                limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
@@ -181,19 +203,21 @@ def _read_routes(app: FastAPI, store: Store) -> None:
         except SarsatError as e:
             raise HTTPException(404, str(e)) from e
 
-    @app.get("/alerts/{message_id}/sit185", response_class=PlainTextResponse, tags=["alerts"],
-             responses={**_ERRORS, 200: {"content": {"text/plain": {}}, "description": "the message text"}})
+    @app.get("/alerts/{message_id}/sit185", tags=["alerts"],
+             responses={**_ERRORS, 200: {"content": {"text/plain": {"schema": {"type": "string"}}},
+                                         "description": "the message text"}})
     def alert_sit185(message_id: MessageId,
                      layout: Annotated[str, Query(pattern="^(sent|legacy|csc66)$",
                                                   description="`sent` (as sent), `legacy` (16 fields) "
-                                                              "or `csc66` (six sections)")] = "sent") -> str:
+                                                              "or `csc66` (six sections)")] = "sent"
+                     ) -> PlainTextResponse:
         """The SIT 185 text of a sent message, as sent or rendered again in either layout."""
         try:
-            return queries.sit185_text(store, message_id, None if layout == "sent" else layout)
+            return PlainTextResponse(queries.sit185_text(store, message_id, None if layout == "sent" else layout))
         except SarsatError as e:
             raise HTTPException(404, str(e)) from e
 
-    @app.post("/decode", response_model=models.DecodedMessage, responses={422: _ERRORS[422]}, tags=["beacon"])
+    @app.post("/decode", response_model=models.DecodedMessage, responses=_BAD, tags=["beacon"])
     def decode(req: models.DecodeRequest) -> dict[str, Any]:
         """Decode a beacon message or ID given as hex (the ``sarsat decode --json`` contract).
         Stores nothing."""
@@ -201,8 +225,8 @@ def _read_routes(app: FastAPI, store: Store) -> None:
 
         return dict(decode_hex(req.hex, sgb_layout=req.sgb_layout).to_json())
 
-    @app.get("/events", tags=["alerts"], response_class=StreamingResponse,
-             responses={200: {"content": {"text/event-stream": {}},
+    @app.get("/events", tags=["alerts"],
+             responses={**_BAD, 200: {"content": {"text/event-stream": {}},
                               "description": "`alert` events (data: an alert summary, id: its message id) and "
                                              "`update` events (new audit entries: reload sites and positions)"}})
     async def events(request: Request,
