@@ -92,7 +92,7 @@ def create_app(db: str | Store, token: str | None = None, *, poll_s: float = 1.0
                               "a beacon decoder and an ingest endpoint for LUT solutions. "
                               "Write endpoints need a bearer token.")
     app.state.store = store
-    app.state.poll_s = poll_s
+    app.state.poll_s = max(poll_s, 0.01)  # never a busy loop
     app.state.writes_enabled = token is not None
 
     @app.exception_handler(SarsatError)
