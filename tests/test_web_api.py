@@ -238,6 +238,13 @@ def test_decode_follows_the_json_contract(client: TestClient) -> None:
     assert counts(client)["mcc_solutions"] == 0
 
 
+def test_decode_second_generation(client: TestClient) -> None:
+    # T.018 Appendix B example message (tests/test_sgb_codec.py): 202 information bits as 51 hex
+    js = client.post("/decode", json={"hex": "0039823D32618658622811F0000000000003FFF004030680258"}).json()
+    assert (js["generation"], js["hex_id"], js["country_code"]) == ("second", "9934039823D000000000000", 201)
+    assert (js["identity"]["tac"], js["identity"]["serial_number"]) == (230, 573)
+
+
 @pytest.mark.parametrize(("body", "status"), [
     ({"hex": "XYZ"}, 422), ({"hex": "ABC"}, 422), ({"hex": ""}, 422), ({}, 422),
     ({"hex": ELT_HEX, "extra": 1}, 422), ({"hex": ELT_HEX, "sgb_layout": "middle"}, 422),
