@@ -73,6 +73,8 @@ def test_operator_page_in_chromium(server: str) -> None:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 errors: list[str] = []
                 page.on("pageerror", lambda e: errors.append(str(e)))
+                requests: list[str] = []
+                page.on("request", lambda req: requests.append(req.url))
                 page.goto(server + "/")
                 page.wait_for_selector("body[data-ready='1']", timeout=30_000)
 
@@ -122,5 +124,7 @@ def test_operator_page_in_chromium(server: str) -> None:
                 page.screenshot(path=str(shot), full_page=True)
                 assert shot.stat().st_size > 50_000
                 assert errors == []
+                # offline: every request went to this server (no CDN, no tile server)
+                assert requests and all(u.startswith(server + "/") or u.startswith("data:") for u in requests), requests
             finally:
                 browser.close()
