@@ -118,7 +118,7 @@ def test_operator_page_in_chromium(server: str) -> None:
                 assert page.text_content("#live") == "live"
                 page.wait_for_function(
                     f"document.querySelectorAll(\"#markers g.marker[data-beacon='{EPIRB_ID}'][data-type='doa']\").length == 2")
-                page.wait_for_timeout(300)
+                page.wait_for_timeout(2200)  # the new alert's highlight fades: a stable picture
                 DOCS.mkdir(exist_ok=True)
                 shot = DOCS / "web-operator.png"
                 page.screenshot(path=str(shot), full_page=True)
