@@ -303,3 +303,36 @@ def test_app_over_an_open_store(tmp_path: Path) -> None:
         c.post("/ingest", json=dataset(), params={"now": NOW}, headers=auth())
     assert store.counts()["mcc_sites"] == 2  # the caller's store, still open
     store.close()
+
+
+def test_event_stream_tells_of_audit_growth_without_a_message(db_url: str) -> None:
+    """A solution that sends nothing (a duplicate-free repeat inside the update throttle) still
+    grows the audit trail: the stream sends an ``update`` event so the page reloads the map."""
+    import asyncio
+    import json
+
+    from sarsat.mcc.ingest import SolutionRecord, parse_time
+    from sarsat.web.app import _event_stream
+
+    class Connected:
+        async def is_disconnected(self) -> bool:
+            return False
+
+    app = create_app(db_url, TOKEN)
+    store = app.state.store
+    clock = parse_time(NOW, "now")
+    store.ingest_many([SolutionRecord.from_json(r) for r in dataset()], clock)
+
+    async def run() -> list[str]:
+        stream = _event_stream(store, Connected(), None, 1, poll_s=0.01)  # type: ignore[arg-type]
+        first = await anext(stream)
+        # one minute later, 1 km away: inside the 5/15 min update throttle, nothing is sent
+        store.ingest(SolutionRecord.from_json(epirb_doa("meo-epirb-1b", minutes=1, lat=43.219)), clock)
+        return [first, *[chunk async for chunk in stream]]
+
+    chunks = asyncio.run(run())
+    assert chunks[0] == "retry: 2000\n\n"
+    assert len(chunks) == 2 and chunks[1].startswith("event: update\ndata: ")
+    data = json.loads(chunks[1].split("data: ", 1)[1])
+    assert data["message_id"] == 2 and data["audit_id"] > 8
+    assert store.counts()["mcc_messages"] == 2
