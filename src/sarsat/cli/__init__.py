@@ -24,6 +24,7 @@ from sarsat.cli import decode as _decode  # noqa: E402,F401
 from sarsat.cli import demod as _demod  # noqa: E402,F401
 from sarsat.cli import locate as _locate  # noqa: E402,F401  (locate, simulate)
 from sarsat.cli import mcc as _mcc  # noqa: E402,F401  (sarsat mcc …, sarsat sit185 …)
+from sarsat.cli import serve as _serve  # noqa: E402,F401  (sarsat serve: the operator web service)
 
 
 def main(argv: list[str] | None = None) -> int:
