@@ -133,7 +133,7 @@ class Simulator:
             dn = (t_rp - t_rm) / (t_gp - t_gm)  # dt_r/dt_g
             # one second later, for the drift at the antenna
             t_r1 = self._uplink(t_e + 1.0, b.position_ecef(t_e + 1.0))
-            f_e = b.f0_hz + self.rng.normal(0.0, 0.5, t_e.size)  # short-term beacon frequency jitter
+            f_e = b.f0_hz + np.cumsum(self.rng.normal(0.0, 0.01, t_e.size))  # oscillator random walk, 10 mHz a burst
             f_in = f_e[:, None] * up
             f_g = (f_in + scn.translation_hz) * dn
             tp1, tm1 = self._uplink(t_e + 1.0 + h, b.position_ecef(t_e + 1.0 + h)), self._uplink(t_e + 1.0 - h, b.position_ecef(t_e + 1.0 - h))

@@ -135,6 +135,7 @@ class BeaconSpec:
     message: dict[str, Any] | None = None
     hex: str | None = None
     distress: bool = True
+    active_s: tuple[tuple[float, float], ...] = ()  # (on, off) s after start; empty: always on
 
     def position_ecef(self, t_s: NDArray[np.float64]) -> NDArray[np.float64]:
         """ECEF (..., 3) m at ``t_s`` s after the scenario start (straight line in the tangent plane)."""
@@ -168,7 +169,10 @@ def burst_times_s(b: BeaconSpec, duration_s: float, rng: np.random.Generator) ->
     else:
         steps = list(rng.uniform(47.5, 52.5, int(max(duration_s, 0.0) / 47.5) + 1))
     t = b.first_burst_s + np.concatenate([[0.0], np.cumsum(steps)])
-    return t[t <= duration_s] if b.schedule != "once" else t[:1]
+    t = t[t <= duration_s] if b.schedule != "once" else t[:1]
+    if b.active_s:
+        t = t[np.any([(t >= on) & (t <= off) for on, off in b.active_s], axis=0)]
+    return t
 
 
 def _walkers(table: dict[str, Any]) -> tuple[WalkerConstellation, ...]:
@@ -205,7 +209,7 @@ def _beacon(i: int, table: Any) -> BeaconSpec:
         "name": (str, ...), "lat_deg": (_NUM, ...), "lon_deg": (_NUM, ...), "alt_m": (_NUM, 0.0),
         "velocity_en_mps": (list, [0.0, 0.0]), "f0_hz": (_NUM, 406.04e6), "first_burst_s": (_NUM, 0.0),
         "schedule": (str, "fgb"), "self_test": (bool, False), "encode_position": (bool, False),
-        "message": (dict, None), "hex": (str, None), "distress": (bool, None)})
+        "message": (dict, None), "hex": (str, None), "distress": (bool, None), "active_s": (list, [])})
     where = f"[[beacon]] {k['name']!r}"
     _range(where, "lat_deg", k["lat_deg"], -90, 90)
     _range(where, "lon_deg", k["lon_deg"], -180, 180)
@@ -216,6 +220,9 @@ def _beacon(i: int, table: Any) -> BeaconSpec:
         raise ScenarioError(f"{where}: velocity_en_mps must be [east, north] in m/s")
     if k["schedule"] not in SCHEDULES:
         raise ScenarioError(f"{where}: schedule {k['schedule']!r}; expected one of {', '.join(SCHEDULES)}")
+    active = k["active_s"]
+    if not all(isinstance(p, list) and len(p) == 2 and all(isinstance(x, _NUM) for x in p) and p[0] <= p[1] for p in active):
+        raise ScenarioError(f"{where}: active_s must be a list of [on, off] pairs in s, on <= off")
     if (k["message"] is None) == (k["hex"] is None):
         raise ScenarioError(f"{where}: give exactly one of 'message' (fields, as sarsat encode) or 'hex'")
     spec = BeaconSpec(k["name"], float(k["lat_deg"]), float(k["lon_deg"]), float(k["alt_m"]),
@@ -231,7 +238,8 @@ def _beacon(i: int, table: Any) -> BeaconSpec:
     orbitography = "orbitography" in str(js.get("protocol", {}).get("name", "")).lower()
     test = bool(js.get("protocol", {}).get("test", False))
     distress = k["distress"] if k["distress"] is not None else not (k["self_test"] or orbitography or test)
-    return BeaconSpec(**{**asdict(spec), "velocity_en_mps": spec.velocity_en_mps, "distress": distress})
+    return BeaconSpec(**{**asdict(spec), "velocity_en_mps": spec.velocity_en_mps, "distress": distress,
+                         "active_s": tuple((float(a), float(b)) for a, b in active)})
 
 
 @dataclass(frozen=True)
