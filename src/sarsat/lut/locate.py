@@ -52,23 +52,27 @@ def _measurements(bursts: Sequence[tuple[int, Burst]], beacon_id: str, first: So
     return out
 
 
-def locate_single(dets: Burst, beacon_id: str, burst_index: int, height_m: float = 0.0) -> Solution | None:
-    """Single-burst solution (>= 3 satellites), or None when there are too few or it fails."""
+def locate_single(dets: Burst, beacon_id: str, burst_index: int, height_m: float = 0.0,
+                  prior: Solution | None = None) -> Solution | None:
+    """Single-burst solution (>= 3 satellites), or None when there are too few or it fails.
+    ``prior`` (a recent valid solution of the beacon) replaces the first pass."""
     if len({d.sat_id for d in dets}) < 3:
         return None
     try:
-        first = locate_burst(_measurements([(burst_index, dets)], beacon_id, None), height_m=height_m)
+        first = prior or locate_burst(_measurements([(burst_index, dets)], beacon_id, None), height_m=height_m)
         return locate_burst(_measurements([(burst_index, dets)], beacon_id, first), height_m=height_m)
     except SarsatError:
         return None
 
 
-def locate_bursts_window(bursts: Sequence[tuple[int, Burst]], beacon_id: str, height_m: float = 0.0) -> Solution | None:
-    """Joint solution over several bursts (velocity estimated when the static fit fails)."""
+def locate_bursts_window(bursts: Sequence[tuple[int, Burst]], beacon_id: str, height_m: float = 0.0,
+                         prior: Solution | None = None) -> Solution | None:
+    """Joint solution over several bursts (velocity estimated when the static fit fails);
+    ``prior`` as in :func:`locate_single`."""
     if len(bursts) < 2:
         return None
     try:
-        first = locate_window(_measurements(bursts, beacon_id, None), height_m=height_m)
+        first = prior or locate_window(_measurements(bursts, beacon_id, None), height_m=height_m)
         return locate_window(_measurements(bursts, beacon_id, first), height_m=height_m)
     except SarsatError:
         return None

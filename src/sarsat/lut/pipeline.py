@@ -6,13 +6,15 @@ closes once the input has moved ``close_after_s`` past it. Each closed burst is 
 (>= 3 satellites) and, with the beacon's earlier bursts of the last ``window_s`` (ELT(DT):
 ``eltdt_window_s``, a moving aircraft), in a multi-burst window; the better valid solution goes
 out as one record of README "MCC solution JSON" (DOA position; the MCC decodes the message and
-adds its encoded position). Memory is bounded: at most ``max_bursts`` bursts per beacon, and a
-beacon silent for ``window_s`` is forgotten.
+adds its encoded position). Memory and work are bounded: a window holds at most the newest
+``max_bursts`` bursts, and a beacon silent for ``window_s`` is forgotten. A beacon's newest valid
+solution is the reference for referring its next FOAs to their TOAs (:mod:`sarsat.lut.locate`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -61,6 +63,7 @@ class LutOutput:
     burst: BurstGroup
     record: dict[str, Any]
     solution: Solution | None
+    compute_s: float = 0.0  # wall time spent locating this burst
 
     def to_json(self) -> dict[str, Any]:
         return {"record": self.record, "solution": None if self.solution is None else self.solution.to_json(),
@@ -72,6 +75,7 @@ class _Beacon:
     bursts: deque[BurstGroup]
     open: list[Detection] = field(default_factory=list)
     count: int = 0
+    last: Solution | None = None  # newest valid solution: the FOA reference of the next ones
 
 
 def _height_m(d: Detection) -> float:
@@ -91,7 +95,7 @@ class Lut:
     """Feed detections in reception order (:meth:`add`), then :meth:`flush`."""
 
     def __init__(self, lut_id: str, *, window_s: float = 1800.0, eltdt_window_s: float = 60.0,
-                 group_s: float = 0.2, close_after_s: float = 2.0, max_bursts: int = 64) -> None:
+                 group_s: float = 0.2, close_after_s: float = 2.0, max_bursts: int = 12) -> None:
         self.lut_id = lut_id
         self.window_s, self.eltdt_window_s = window_s, eltdt_window_s
         self.group_s, self.close_after_s, self.max_bursts = group_s, close_after_s, max_bursts
@@ -139,11 +143,16 @@ class Lut:
         while b.bursts and (group.toa_utc - b.bursts[0].toa_utc).total_seconds() > span:
             b.bursts.popleft()
         b.bursts.append(group)
+        t = time.perf_counter()
         height = _height_m(latest)
-        single = locate_single(group.detections, hex_id, group.burst_index, height)
-        window = locate_bursts_window([(g.burst_index, g.detections) for g in b.bursts], hex_id, height)
+        prior = b.last if b.last is not None and (group.toa_utc - (b.last.time_utc or group.toa_utc)).total_seconds() < 600 else None
+        single = locate_single(group.detections, hex_id, group.burst_index, height, prior)
+        window = locate_bursts_window([(g.burst_index, g.detections) for g in b.bursts], hex_id, height, prior)
         sol = window if window is not None and window.valid else single if single is not None and single.valid else None
-        return [LutOutput(group, self.record(group, list(b.bursts) if sol is window else [group], sol), sol)]
+        if sol is not None:
+            b.last = sol
+        rec = self.record(group, list(b.bursts) if sol is window else [group], sol)
+        return [LutOutput(group, rec, sol, time.perf_counter() - t)]
 
     def record(self, group: BurstGroup, bursts: list[BurstGroup], sol: Solution | None) -> dict[str, Any]:
         """The MCC solution record (README "MCC solution JSON") of a burst and its solution."""
