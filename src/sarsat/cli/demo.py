@@ -34,7 +34,8 @@ class RunResult:
     sit185_paths: list[Path]
     rows: list[dict[str, Any]]
     timings_s: dict[str, float] = field(default_factory=dict)
-    latency_s: list[float] = field(default_factory=list)
+    ingest_s: list[float] = field(default_factory=list)  # wall time of each MCC ingest (same order as outputs)
+    channel_cpu_s: dict[str, tuple[float, int]] = field(default_factory=dict)  # path -> (CPU s, segments)
 
 
 def _progress(quiet: bool) -> Any:
@@ -73,7 +74,13 @@ def run_scenario(scn: Any, out_dir: str | Path, *, workers: int | None = None, q
 
         t = time.perf_counter()
         task = prog.add_task("LUT: demodulating channels", total=len(sim.channel_paths))
-        dets = demodulate_channels(sim.channel_paths, workers, lambda _p, _n: prog.advance(task))
+        channel_cpu: dict[str, tuple[float, int]] = {}
+
+        def demod_step(path: str, _n: int, cpu_s: float, n_seg: int) -> None:
+            channel_cpu[path] = (cpu_s, n_seg)
+            prog.advance(task)
+
+        dets = demodulate_channels(sim.channel_paths, workers, demod_step)
         timings["demodulate_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -107,7 +114,7 @@ def run_scenario(scn: Any, out_dir: str | Path, *, workers: int | None = None, q
             store.close()
         timings["mcc_s"] = time.perf_counter() - t
     truth = json.loads(sim.truth_path.read_text("utf-8"))
-    return RunResult(out, truth, outputs, sit_paths, rows, timings, latency)
+    return RunResult(out, truth, outputs, sit_paths, rows, timings, latency, channel_cpu)
 
 
 def _summary_rows(scn: Any, truth_path: Path, outputs: list[Any], store: Any) -> list[dict[str, Any]]:
@@ -148,20 +155,22 @@ def _summary_rows(scn: Any, truth_path: Path, outputs: list[Any], store: Any) ->
     return rows
 
 
-def _print_summary(res: RunResult, quiet: bool) -> None:
+def _print_summary(res: RunResult) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    import sys
+
     table = Table(title=f"sarsat: {res.truth['scenario']} ({res.truth['duration_s']:g} s simulated)")
     for col in ("beacon", "hex ID", "true position", "located position", "error km", "site status", "alerts sent"):
-        table.add_column(col, justify="right" if col in ("error km", "alerts sent") else "left")
+        table.add_column(col, justify="right" if col in ("error km",) else "left", no_wrap=col != "alerts sent")
     for r in res.rows:
         true = f"{r['true_lat_deg']:.4f} {r['true_lon_deg']:.4f}"
         loc = "-" if r["lat_deg"] is None else f"{r['lat_deg']:.4f} {r['lon_deg']:.4f}"
         err = "-" if r["error_km"] is None else f"{r['error_km']:.2f}"
-        sent = f"{r['alerts_rcc']} RCC / {r['messages']}" + (f" ({', '.join(r['destinations'])})" if r["destinations"] else "")
+        sent = f"{r['messages']} ({r['alerts_rcc']} to RCCs" + (f"; {', '.join(r['destinations'])})" if r["destinations"] else ")")
         table.add_row(r["beacon"], r["hex_id"], true, loc, err, r["status"], sent)
-    con = Console(quiet=quiet)
+    con = Console(width=None if sys.stdout.isatty() else 140)
     con.print(table)
     tm = res.timings_s
     con.print(f"{len(res.outputs)} bursts located or detected; {len(res.sit185_paths)} SIT 185 file(s) in "
@@ -174,7 +183,7 @@ def _run(scn: Any, out_dir: str, workers: int | None, as_json: bool, quiet: bool
         for r in res.rows:
             click.echo(json.dumps(r))
     else:
-        _print_summary(res, quiet)
+        _print_summary(res)
     return 0
 
 
