@@ -99,7 +99,8 @@ def test_lut_command_on_the_channel_files(run: RunResult, capsys: pytest.Capture
     ("start_utc = 2025-06-12T14:00:00Z\nduration_s = 10\nbogus = 1\nbeacon = []\n", "unknown key"),
     ("start_utc = = 1", "not TOML"),
 ])
-def test_bad_scenario_is_one_line_error_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, needle: str) -> None:
+def test_bad_scenario_is_one_line_error_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str,
+                                               needle: str) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(text, "utf-8")
     assert main(["run", str(path), "--out", str(tmp_path / "o"), "-q"]) == 2

@@ -57,10 +57,10 @@ def run_scenario(scn: Any, out_dir: str | Path, *, workers: int | None = None, q
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    for old in ("mcc.db", "mcc.db-wal", "mcc.db-shm"):
-        (out / old).unlink(missing_ok=True)
-    for old in (out / "sit185").glob("*.txt") if (out / "sit185").is_dir() else []:
-        old.unlink()
+    for name in ("mcc.db", "mcc.db-wal", "mcc.db-shm"):
+        (out / name).unlink(missing_ok=True)
+    for stale in (out / "sit185").glob("*.txt") if (out / "sit185").is_dir() else []:
+        stale.unlink()
     timings: dict[str, float] = {}
     with _progress(quiet) as prog:
         t = time.perf_counter()
@@ -168,7 +168,8 @@ def _print_summary(res: RunResult) -> None:
         true = f"{r['true_lat_deg']:.4f} {r['true_lon_deg']:.4f}"
         loc = "-" if r["lat_deg"] is None else f"{r['lat_deg']:.4f} {r['lon_deg']:.4f}"
         err = "-" if r["error_km"] is None else f"{r['error_km']:.2f}"
-        sent = f"{r['messages']} ({r['alerts_rcc']} to RCCs" + (f"; {', '.join(r['destinations'])})" if r["destinations"] else ")")
+        where = f"; {', '.join(r['destinations'])}" if r["destinations"] else ""
+        sent = f"{r['messages']} ({r['alerts_rcc']} to RCCs{where})"
         table.add_row(r["beacon"], r["hex_id"], true, loc, err, r["status"], sent)
     con = Console(width=None if sys.stdout.isatty() else 140)
     con.print(table)

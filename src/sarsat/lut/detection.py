@@ -37,7 +37,8 @@ class Detection:
     ``epoch_utc`` + ``toa_s``: time bit 1 reached the satellite (uplink TOA; the downlink light
     time removed); ``foa_hz``: carrier at the satellite input (downlink Doppler and transponder translation
     removed) as measured over the burst, i.e. at ``foa_ref_s`` after the TOA, when the satellite
-    was at ``sat_pos_foa_m``/``sat_vel_foa_mps`` (:func:`sarsat.lut.locate.refer_foa` moves it to the TOA); ``cn0_dbhz``: measured C/N0; ``sat_pos_m``/``sat_vel_mps``:
+    was at ``sat_pos_foa_m``/``sat_vel_foa_mps`` (:func:`sarsat.lut.locate.refer_foa` moves it to
+    the TOA); ``cn0_dbhz``: measured C/N0; ``sat_pos_m``/``sat_vel_mps``:
     ECEF state at the relay time. ``rx_utc`` is when bit 1 reached the antenna. ``message`` is
     the decoded :class:`sarsat.beacon.message.BeaconMessage` (not in the JSON form, which has its
     ``message_hex``). ``generation``: ``first`` (FGB) or ``second`` (SGB).

@@ -87,7 +87,7 @@ def _height_m(d: Detection) -> float:
     if alt.get("known") is False or lo is None and hi is None:
         return 0.0
     if lo is None:
-        return 0.5 * float(hi)
+        return 0.5 * float(hi)  # type: ignore[arg-type]
     return float(lo) if hi is None else 0.5 * (float(lo) + float(hi))
 
 
@@ -145,7 +145,8 @@ class Lut:
         b.bursts.append(group)
         t = time.perf_counter()
         height = _height_m(latest)
-        prior = b.last if b.last is not None and (group.toa_utc - (b.last.time_utc or group.toa_utc)).total_seconds() < 600 else None
+        recent = b.last is not None and (group.toa_utc - (b.last.time_utc or group.toa_utc)).total_seconds() < 600
+        prior = b.last if recent else None
         single = locate_single(group.detections, hex_id, group.burst_index, height, prior)
         window = locate_bursts_window([(g.burst_index, g.detections) for g in b.bursts], hex_id, height, prior)
         sol = window if window is not None and window.valid else single if single is not None and single.valid else None

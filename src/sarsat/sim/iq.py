@@ -136,7 +136,8 @@ class Simulator:
             f_e = b.f0_hz + np.cumsum(self.rng.normal(0.0, 0.01, t_e.size))  # oscillator random walk, 10 mHz a burst
             f_in = f_e[:, None] * up
             f_g = (f_in + scn.translation_hz) * dn
-            tp1, tm1 = self._uplink(t_e + 1.0 + h, b.position_ecef(t_e + 1.0 + h)), self._uplink(t_e + 1.0 - h, b.position_ecef(t_e + 1.0 - h))
+            tp1 = self._uplink(t_e + 1.0 + h, b.position_ecef(t_e + 1.0 + h))
+            tm1 = self._uplink(t_e + 1.0 - h, b.position_ecef(t_e + 1.0 - h))
             up1 = 2 * h / (tp1 - tm1)
             dn1 = (tp1 - tm1) / (self._downlink(tp1) - self._downlink(tm1))
             f_g1 = (f_e[:, None] * up1 + scn.translation_hz) * dn1

@@ -258,7 +258,7 @@ class Scenario:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def ephemeris(self) -> Ephemeris:
-        return CombinedEphemeris(list(self.constellation))
+        return CombinedEphemeris(list(self.constellation))  # type: ignore[arg-type]
 
     @classmethod
     def from_toml(cls, text: str, source: str = "<scenario>") -> Scenario:
