@@ -122,3 +122,20 @@ def test_simulate_iq_writes_channels_and_truth(tmp_path: Path) -> None:
     g, segs = read_channel(out.channel_paths[0])
     assert len(segs) == out.n_bursts  # one window per burst on each tracked satellite
     assert all(0.9 < len(s.samples) / g["core:sample_rate"] < 1.3 for s in segs)
+
+
+def test_bundled_demo_scenario() -> None:
+    """The ``sarsat demo`` scenario: the five beacon kinds the README promises."""
+    from importlib import resources
+
+    from sarsat.beacon import decode
+
+    scn = Scenario.from_toml(resources.files("sarsat.sim").joinpath("data/demo.toml").read_text("utf-8"))
+    kinds = {b.name: (b.distress, b.schedule, b.self_test, decode(b.message_hex(b.lat_deg, b.lon_deg)))
+             for b in scn.beacons}
+    assert scn.duration_s == 1200 and len(scn.beacons) == 5
+    assert kinds["EPIRB with GNSS"][3].to_json()["position"] is not None
+    assert kinds["PLB without GNSS"][3].to_json()["position"] is None
+    assert kinds["ELT(DT) in flight"][3].protocol.family == "elt-dt" and kinds["ELT(DT) in flight"][1] == "elt-dt"
+    assert kinds["EPIRB self-test"][:3] == (False, "once", True)
+    assert kinds["Orbitography"][0] is False

@@ -31,9 +31,17 @@ from sarsat.signal.receiver import Receiver
 F64 = NDArray[np.float64]
 
 
+BLOCK_SAMPLES = 1 << 18  #: samples read at a time from a (memory-mapped) segment
+
+
 def _fgb_bursts(samples: NDArray[np.complex64], sample_rate_hz: float) -> list[Any]:
+    """FGB bursts of a segment of any length, fed to the streaming receiver block by block
+    (memory: the receiver's window plus one block)."""
     rx = Receiver("iq", sample_rate_hz)
-    return rx.feed(samples) + rx.flush()
+    out = []
+    for i in range(0, len(samples), BLOCK_SAMPLES):
+        out += rx.feed(np.asarray(samples[i:i + BLOCK_SAMPLES], np.complex64))
+    return out + rx.flush()
 
 
 #: generation -> demodulator (samples, sample_rate_hz) -> bursts; "second" (SGB) to come.

@@ -17,7 +17,7 @@ import hashlib
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sarsat.locate.measurements import format_utc
@@ -177,7 +177,3 @@ class Lut:
         rec["solution_id"] = hashlib.sha256(key.encode()).hexdigest()[:16]
         return rec
 
-
-def rx_delay(group: BurstGroup, at: datetime) -> timedelta:
-    """How long after its last reception ``at`` is."""
-    return at - group.rx_utc

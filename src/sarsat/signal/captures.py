@@ -117,8 +117,8 @@ def read_meta(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 
 def iter_segments(path: str | os.PathLike[str]) -> Iterator[Segment]:
-    """Segments of a channel file, one at a time (the data file is memory-mapped: memory stays
-    at one segment whatever the file's length)."""
+    """Segments of a channel file, one at a time. Their ``samples`` are views of the memory-mapped
+    data file: a consumer reading a long segment in blocks keeps memory at one block."""
     meta = read_meta(path)
     base = _base(path)
     data_path = Path(base + ".sigmf-data")
@@ -141,9 +141,10 @@ def iter_segments(path: str | os.PathLike[str]) -> Iterator[Segment]:
         if not 0 <= start <= stop <= n_total:
             raise SignalError(f"{base}.sigmf-meta: capture {i} samples {start}..{stop} outside the "
                               f"{n_total} samples of the data file")
-        yield Segment(t0.astimezone(UTC), f, np.array(data[start:stop], dtype=np.complex64))
+        yield Segment(t0.astimezone(UTC), f, data[start:stop])  # a view: pages are read when used
 
 
 def read_channel(path: str | os.PathLike[str]) -> tuple[dict[str, Any], list[Segment]]:
-    """Global metadata and all segments (for short files and tests)."""
-    return read_meta(path)["global"], list(iter_segments(path))
+    """Global metadata and all segments, loaded (for short files and tests)."""
+    return read_meta(path)["global"], [Segment(s.start_utc, s.center_freq_hz, np.array(s.samples, np.complex64))
+                                       for s in iter_segments(path)]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from sarsat.orbit.visibility import elevation_deg
 from sarsat.signal.captures import Segment, write_channel
 from sarsat.signal.channel import Emission, compose
 from sarsat.signal.fgb_modulator import BIT_RATE_BPS, CARRIER_S, frame_bits, modulate_fgb
-from sarsat.sim.scenario import BeaconSpec, Scenario, burst_times_s
+from sarsat.sim.scenario import Scenario, burst_times_s
 
 F64 = NDArray[np.float64]
 PRE_S, POST_S = 0.3, 0.3  #: window margins around a burst (s)
@@ -251,10 +251,3 @@ def simulate_iq(scn: Scenario, out_dir: str | Path,
     truth_path.write_text(json.dumps(truth_json(scn, sim), indent=1), "utf-8")
     return SimOutput(tuple(paths), truth_path, total, len(sim.truth))
 
-
-def beacon_of(scn: Scenario, name: str) -> BeaconSpec:
-    return next(b for b in scn.beacons if b.name == name)
-
-
-def utc(scn: Scenario, t_s: float) -> datetime:
-    return scn.start_utc + timedelta(seconds=t_s)
