@@ -61,7 +61,7 @@ class Protocol:
         return {"family": self.family, "name": self.name, "code": self.code, "test": self.test}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Position:
     """A position encoded in the message (WGS-84 degrees, north and east positive).
 
@@ -75,6 +75,12 @@ class Position:
     resolution: str
     source: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __init__(self, latitude_deg: float, longitude_deg: float, resolution: str, source: str | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
+        # Frozen, filled through __dict__ (see BeaconMessage.__init__).
+        self.__dict__.update(latitude_deg=latitude_deg, longitude_deg=longitude_deg, resolution=resolution,
+                             source=source, extra={} if extra is None else extra)
 
     def to_json(self) -> dict[str, Any]:
         return {
