@@ -41,7 +41,8 @@ def _fgb_bursts(samples: NDArray[np.complex64], sample_rate_hz: float) -> list[A
     out = []
     for i in range(0, len(samples), BLOCK_SAMPLES):
         out += rx.feed(np.asarray(samples[i:i + BLOCK_SAMPLES], np.complex64))
-    return out + rx.flush()
+    # a receiver that also searches SGB (wide inputs) tags those bursts; they are not FGB's
+    return [b for b in out + rx.flush() if b.extra.get("generation", "first") == "first"]
 
 
 #: generation -> demodulator (samples, sample_rate_hz) -> bursts; "second" (SGB) to come.
