@@ -89,9 +89,9 @@ def test_channel_without_metadata_is_lut_error(tmp_path: Path) -> None:
 
 
 def _dets(seconds: float = 600.0, seed: int = 0, lat: float = 43.0, lon: float = 5.0,
-          beacon_id: str = "1C643C4800FFBFF") -> list[Detection]:
+          beacon_id: str = "1C643C4800FFBFF", alt_m: float = 0.0) -> list[Detection]:
     """Detections made from the measurement-level simulator (no IQ): quick pipeline tests."""
-    b = BeaconTruth(beacon_id, lat, lon, f0_hz=406.037e6)
+    b = BeaconTruth(beacon_id, lat, lon, alt_m, f0_hz=406.037e6)
     ms, _ = simulate_meosar(MeoScenario(EPOCH, galileo(), (b,), max_sats=5, noise=NoiseModel("fgb", 5e-6, 0.02),
                                         duration_s=seconds, lut_lat_deg=43.56, lut_lon_deg=1.48), seed=seed)
     msg = decode(MSG)
@@ -191,3 +191,16 @@ def test_long_continuous_capture_read_in_blocks(tmp_path: Path) -> None:
     for d, t in zip(dets, starts_s, strict=True):
         assert (d.rx_utc - t0).total_seconds() == pytest.approx(int(t * fs) / fs + 0.160, abs=30e-6)
         assert d.hex_id == decode(MSG).hex_id
+
+
+def test_beacon_on_a_mountain_fitted_in_3d() -> None:
+    """A beacon at 2500 m fails the sea-level fit; the 3-D fit locates it and lends the window
+    its height."""
+    lut, out = _run(_dets(400.0, alt_m=2500.0))
+    first = out[0].solution
+    assert first is not None and first.valid and abs(first.alt_m - 2500.0) < 1000.0
+    assert surface_distance_m(first.lat_deg, first.lon_deg, 43.0, 5.0) < 1000.0
+    (beacon,) = lut._beacons.values()
+    assert abs(float(np.median(beacon.heights_m)) - 2500.0) < 700.0
+    last = out[-1].solution
+    assert last is not None and last.mode == "window" and surface_distance_m(last.lat_deg, last.lon_deg, 43.0, 5.0) < 1000.0

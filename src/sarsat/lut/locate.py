@@ -55,12 +55,20 @@ def _measurements(bursts: Sequence[tuple[int, Burst]], beacon_id: str, first: So
 def locate_single(dets: Burst, beacon_id: str, burst_index: int, height_m: float = 0.0,
                   prior: Solution | None = None) -> Solution | None:
     """Single-burst solution (>= 3 satellites), or None when there are too few or it fails.
-    ``prior`` (a recent valid solution of the beacon) replaces the first pass."""
-    if len({d.sat_id for d in dets}) < 3:
+    ``prior`` (a recent valid solution of the beacon) replaces the first pass. When the fit at
+    ``height_m`` fails integrity and >= 4 satellites are there, a 3-D fit is tried."""
+    n_sat = len({d.sat_id for d in dets})
+    if n_sat < 3:
         return None
     try:
         first = prior or locate_burst(_measurements([(burst_index, dets)], beacon_id, None), height_m=height_m)
-        return locate_burst(_measurements([(burst_index, dets)], beacon_id, first), height_m=height_m)
+        sol = locate_burst(_measurements([(burst_index, dets)], beacon_id, first), height_m=height_m)
+        if sol.valid or n_sat < 4:
+            return sol
+        # the surface fit failed: a beacon off the assumed height (a PLB on a mountain) fits in 3-D
+        first = locate_burst(_measurements([(burst_index, dets)], beacon_id, None), three_d=True)
+        sol3 = locate_burst(_measurements([(burst_index, dets)], beacon_id, first), three_d=True)
+        return sol3 if sol3.valid else sol
     except SarsatError:
         return None
 

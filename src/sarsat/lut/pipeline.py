@@ -9,6 +9,8 @@ out as one record of README "MCC solution JSON" (DOA position; the MCC decodes t
 adds its encoded position). Memory and work are bounded: a window holds at most the newest
 ``max_bursts`` bursts, and a beacon silent for ``window_s`` is forgotten. A beacon's newest valid
 solution is the reference for referring its next FOAs to their TOAs (:mod:`sarsat.lut.locate`).
+Height: an ELT(DT) gives its altitude band; other beacons are fitted at sea level, and when that
+fails integrity, in 3-D, whose heights (median of the last 12) then hold the window.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+import numpy as np
 
 from sarsat.locate.measurements import format_utc
 from sarsat.locate.solution import Solution
@@ -76,6 +80,7 @@ class _Beacon:
     open: list[Detection] = field(default_factory=list)
     count: int = 0
     last: Solution | None = None  # newest valid solution: the FOA reference of the next ones
+    heights_m: deque[float] = field(default_factory=lambda: deque(maxlen=12))  # from 3-D single fits
 
 
 def _height_m(d: Detection) -> float:
@@ -144,10 +149,12 @@ class Lut:
             b.bursts.popleft()
         b.bursts.append(group)
         t = time.perf_counter()
-        height = _height_m(latest)
+        height = _height_m(latest) if eltdt else (float(np.median(b.heights_m)) if b.heights_m else 0.0)
         recent = b.last is not None and (group.toa_utc - (b.last.time_utc or group.toa_utc)).total_seconds() < 600
         prior = b.last if recent else None
         single = locate_single(group.detections, hex_id, group.burst_index, height, prior)
+        if not eltdt and single is not None and single.valid and single.alt_m != height:
+            b.heights_m.append(single.alt_m)  # a 3-D fit: the window uses the beacon's height
         window = locate_bursts_window([(g.burst_index, g.detections) for g in b.bursts], hex_id, height, prior)
         sol = window if window is not None and window.valid else single if single is not None and single.valid else None
         if sol is not None:
