@@ -160,6 +160,16 @@ def test_self_test_sync_reaches_the_mcc() -> None:
     assert SolutionRecord.from_json(out[0].record).beacon.self_test
 
 
+def test_self_test_bursts_stay_out_of_the_operational_window() -> None:
+    dets = _dets(200.0)
+    t_last = dets[-1].epoch_utc
+    st = [dataclasses.replace(d, self_test=True) for d in dets if d.epoch_utc == t_last]
+    _, out = _run(dets[: -len(st)] + st)
+    assert [o.burst.best.self_test for o in out].count(True) == 1
+    assert all(not d.self_test for o in out if o.solution and o.solution.mode == "window" for d in o.burst.detections)
+    assert out[-1].solution is not None and out[-1].solution.n_bursts == 1
+
+
 def test_refer_foa_moves_the_frequency_by_the_range_rate_change() -> None:
     d = _dets(0.0)[0]
     assert refer_foa(d, 43.0, 5.0, 0.0, 406.037e6) == d.foa_hz  # no offset: unchanged

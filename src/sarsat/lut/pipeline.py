@@ -110,31 +110,34 @@ class Lut:
     def add(self, d: Detection) -> list[LutOutput]:
         """Take one detection; return the bursts it made complete (located)."""
         self._now_s = max(self._now_s, d.rx_utc.timestamp())
-        b = self._beacons.setdefault(d.hex_id, _Beacon(deque(maxlen=self.max_bursts)))
+        # a beacon's self-test bursts never join its operational ones (T.001 §2.2.4.2 sync)
+        key = d.hex_id + ("/self-test" if d.self_test else "")
+        b = self._beacons.setdefault(key, _Beacon(deque(maxlen=self.max_bursts)))
         out: list[LutOutput] = []
         if b.open and abs(_abs_s(d) - _abs_s(b.open[0])) > self.group_s:
-            out += self._close(d.hex_id, b)
+            out += self._close(b)
         b.open.append(d)
         return out + self._close_stale()
 
     def flush(self) -> list[LutOutput]:
         """Close every open burst (end of input)."""
         out = []
-        for hex_id, b in list(self._beacons.items()):
+        for b in self._beacons.values():
             if b.open:
-                out += self._close(hex_id, b)
+                out += self._close(b)
         return sorted(out, key=lambda o: o.burst.rx_utc)
 
     def _close_stale(self) -> list[LutOutput]:
         out = []
-        for hex_id, b in list(self._beacons.items()):
+        for key, b in list(self._beacons.items()):
             if b.open and self._now_s - max(x.rx_utc.timestamp() for x in b.open) > self.close_after_s:
-                out += self._close(hex_id, b)
+                out += self._close(b)
             elif not b.open and b.bursts and self._now_s - b.bursts[-1].rx_utc.timestamp() > self.window_s:
-                del self._beacons[hex_id]  # silent beacon: forget it (bounded memory)
+                del self._beacons[key]  # silent beacon: forget it (bounded memory)
         return out
 
-    def _close(self, hex_id: str, b: _Beacon) -> list[LutOutput]:
+    def _close(self, b: _Beacon) -> list[LutOutput]:
+        hex_id = b.open[0].hex_id
         best: dict[int, Detection] = {}
         for d in b.open:
             if d.sat_id not in best or d.cn0_dbhz > best[d.sat_id].cn0_dbhz:
