@@ -214,3 +214,24 @@ def test_beacon_on_a_mountain_fitted_in_3d() -> None:
     assert abs(float(np.median(beacon.heights_m)) - 2500.0) < 700.0
     last = out[-1].solution
     assert last is not None and last.mode == "window" and surface_distance_m(last.lat_deg, last.lon_deg, 43.0, 5.0) < 1000.0
+
+
+SHARED_ORBITS = Path(__file__).resolve().parents[1] / ".." / "shared" / "orbits"
+
+
+@pytest.mark.skipif(not (SHARED_ORBITS / "sarsat-group-2024-08-14.tle").is_file(),
+                    reason="../shared/orbits (TLE snapshot) not present")
+def test_tle_constellation_end_to_end(tmp_path: Path) -> None:
+    """Satellites from the TLE snapshot: each channel carries its element set; the LUT's relay
+    times and a single-burst position come out right."""
+    text = TOML.replace("start_utc = 2025-06-12T14:00:00Z", "start_utc = 2024-08-14T12:00:00Z").replace(
+        "[lut]", f'[constellation]\ntle = "{SHARED_ORBITS / "sarsat-group-2024-08-14.tle"}"\n'
+                 f'sat_ids = "{SHARED_ORBITS / "meosar-satellites.csv"}"\n[lut]')
+    scn = Scenario.from_toml(text)
+    assert scn.tle is not None and not scn.constellation and all(300 <= s.sat_id < 700 for s in scn.tle.satellites)
+    out = simulate_iq(scn, tmp_path)
+    dets = [d for p in out.channel_paths for d in detections(p)]
+    assert len(dets) == len(out.channel_paths) >= 3
+    _, res = _run(sorted(dets, key=lambda d: d.rx_utc))
+    sol = res[0].solution
+    assert sol is not None and surface_distance_m(sol.lat_deg, sol.lon_deg, 42.8, 5.2) < 1000.0

@@ -24,6 +24,8 @@ from numpy.typing import NDArray
 from sarsat.errors import LutError
 from sarsat.lut.detection import Detection
 from sarsat.orbit.frames import C_M_S, OMEGA_E_RAD_S, geodetic_to_ecef
+from sarsat.orbit.ephemeris import Ephemeris
+from sarsat.orbit.tle import TleSet
 from sarsat.orbit.walker import WalkerConstellation
 from sarsat.signal.captures import iter_segments, read_meta
 from sarsat.signal.receiver import Receiver
@@ -59,7 +61,7 @@ class ChannelInfo:
     site_ecef_m: F64
     translation_hz: float
     sample_rate_hz: float
-    orbit: WalkerConstellation
+    orbit: Ephemeris  # a Walker constellation or a one-satellite TLE set
     orbit_index: int
 
     @classmethod
@@ -70,19 +72,26 @@ class ChannelInfo:
         if missing:
             raise LutError(f"{path}: channel metadata lacks {', '.join(missing)} (satellite, site and orbit are needed)")
         o = g["sarsat:orbit"]
-        if not isinstance(o, dict) or o.get("kind") != "walker":
-            raise LutError(f"{path}: sarsat:orbit must be a Walker description (kind = 'walker')")
+        if not isinstance(o, dict) or o.get("kind") not in ("walker", "tle"):
+            raise LutError(f"{path}: sarsat:orbit must describe a Walker satellite or a TLE (kind 'walker' or 'tle')")
         try:
-            w = WalkerConstellation(str(o["name"]), int(o["n_sats"]), int(o["n_planes"]), int(o["phasing"]),
-                                    float(o["semi_major_axis_m"]), float(o["inclination_deg"]),
-                                    float(o.get("raan0_deg", 0.0)), int(o.get("first_sat_id", 0)))
-            idx = int(o["index"])
+            w: Any
+            if o["kind"] == "tle":
+                l1 = str(o["line1"])
+                w = TleSet((str(o.get("name", "")),), ((l1, str(o["line2"])),),
+                           sat_id_by_norad={int(l1[2:7]): int(g["sarsat:sat_id"])})
+                idx = 0
+            else:
+                w = WalkerConstellation(str(o["name"]), int(o["n_sats"]), int(o["n_planes"]), int(o["phasing"]),
+                                        float(o["semi_major_axis_m"]), float(o["inclination_deg"]),
+                                        float(o.get("raan0_deg", 0.0)), int(o.get("first_sat_id", 0)))
+                idx = int(o["index"])
             site = geodetic_to_ecef(float(g["sarsat:site_lat_deg"]), float(g["sarsat:site_lon_deg"]),
                                     float(g.get("sarsat:site_alt_m", 0.0)))
         except (KeyError, TypeError, ValueError) as e:
             raise LutError(f"{path}: bad sarsat:orbit or site ({e})") from None
-        if not 0 <= idx < w.n_sats:
-            raise LutError(f"{path}: orbit index {idx} outside the {w.n_sats} satellites of {w.name}")
+        if not 0 <= idx < len(w.satellites):
+            raise LutError(f"{path}: orbit index {idx} outside the {len(w.satellites)} satellites of {o['name']}")
         return cls(str(path), int(g["sarsat:sat_id"]), str(g.get("sarsat:lut_id", "0000")), site,
                    float(g["sarsat:translation_hz"]), float(g["core:sample_rate"]), w, idx)
 

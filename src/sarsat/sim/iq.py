@@ -194,11 +194,15 @@ class Simulator:
                 walker = w
                 break
             i -= w.n_sats
-        assert walker is not None
-        orbit = {"kind": "walker", "name": walker.name, "n_sats": walker.n_sats, "n_planes": walker.n_planes,
-                 "phasing": walker.phasing, "semi_major_axis_m": walker.semi_major_axis_m,
-                 "inclination_deg": walker.inclination_deg, "raan0_deg": walker.raan0_deg,
-                 "first_sat_id": walker.first_sat_id, "index": i}
+        if walker is None:  # a TLE satellite: its element set travels with the channel
+            assert scn.tle is not None
+            l1, l2 = scn.tle.lines[i]
+            orbit: dict[str, Any] = {"kind": "tle", "name": scn.tle.names[i], "line1": l1, "line2": l2}
+        else:
+            orbit = {"kind": "walker", "name": walker.name, "n_sats": walker.n_sats, "n_planes": walker.n_planes,
+                     "phasing": walker.phasing, "semi_major_axis_m": walker.semi_major_axis_m,
+                     "inclination_deg": walker.inclination_deg, "raan0_deg": walker.raan0_deg,
+                     "first_sat_id": walker.first_sat_id, "index": i}
         return {"sarsat:sat_id": self.sats[sat_index].sat_id, "sarsat:lut_id": scn.lut.lut_id,
                 "sarsat:site_lat_deg": scn.lut.lat_deg, "sarsat:site_lon_deg": scn.lut.lon_deg,
                 "sarsat:site_alt_m": scn.lut.alt_m, "sarsat:translation_hz": scn.translation_hz,

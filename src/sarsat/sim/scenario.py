@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,8 @@ from sarsat.beacon import decode, encode_fgb
 from sarsat.errors import ScenarioError, SarsatError
 from sarsat.orbit.ephemeris import CombinedEphemeris, Ephemeris
 from sarsat.orbit.frames import enu_basis, geodetic_to_ecef
+from sarsat.orbit.satellite_ids import read_satellite_ids
+from sarsat.orbit.tle import TleSet
 from sarsat.orbit.walker import CONSTELLATIONS, WalkerConstellation
 
 #: Downlink minus uplink centre frequency (Hz): 406.05 MHz in, 1544.1 MHz out (Galileo SAR
@@ -175,9 +177,36 @@ def burst_times_s(b: BeaconSpec, duration_s: float, rng: np.random.Generator) ->
     return t
 
 
+def _tles(table: dict[str, Any], base: Path | None) -> TleSet | None:
+    """``tle`` (element file) and ``sat_ids`` (``cs_id,norad`` CSV: keep these, with C/S IDs)."""
+    if table.get("tle") is None:
+        return None
+    where = "[constellation]"
+
+    def path(key: str) -> Path:
+        p = Path(str(table[key]))
+        return p if p.is_absolute() or base is None else base / p
+
+    try:
+        ids = read_satellite_ids(path("sat_ids")) if table.get("sat_ids") else {}
+        tle = TleSet.from_file(path("tle"), ids)
+        if not ids:  # no C/S IDs given: satellites are known by their NORAD numbers
+            tle = TleSet(tle.names, tle.lines, sat_id_by_norad={n: n for n in tle.norad_ids()})
+    except OSError as e:
+        raise ScenarioError(f"{where}: {e.filename}: {e.strerror}") from None
+    except SarsatError as e:
+        raise ScenarioError(f"{where}: {e}") from None
+    if ids:
+        tle = tle.select(i for i, n in enumerate(tle.norad_ids()) if n in ids)
+    if not tle.lines:
+        raise ScenarioError(f"{where}: no satellite of {table['tle']} is listed in {table.get('sat_ids')}")
+    return tle
+
+
 def _walkers(table: dict[str, Any]) -> tuple[WalkerConstellation, ...]:
     where = "[constellation]"
-    t = _take(table, where, {"walker": (list, ["galileo"]), "custom": (list, [])})
+    t = _take(table, where, {"walker": (list, [] if table.get("tle") else ["galileo"]), "custom": (list, []),
+                             "tle": (str, None), "sat_ids": (str, None)})
     out = []
     for name in t["walker"]:
         if name not in CONSTELLATIONS:
@@ -196,8 +225,8 @@ def _walkers(table: dict[str, Any]) -> tuple[WalkerConstellation, ...]:
         out.append(WalkerConstellation(k["name"], k["n_sats"], k["n_planes"], k["phasing"],
                                        6_378_137.0 + 1e3 * k["altitude_km"], float(k["inclination_deg"]),
                                        float(k["raan0_deg"]), k["first_sat_id"]))
-    if not out:
-        raise ScenarioError(f"{where}: no satellites (give walker = [\"galileo\"] or [[constellation.custom]])")
+    if not out and not t["tle"]:
+        raise ScenarioError(f"{where}: no satellites (give walker = [\"galileo\"], [[constellation.custom]] or tle)")
     return tuple(out)
 
 
@@ -255,19 +284,22 @@ class Scenario:
     link: LinkBudget
     beacons: tuple[BeaconSpec, ...]
     translation_hz: float = TRANSLATION_HZ
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    tle: TleSet | None = None
 
     def ephemeris(self) -> Ephemeris:
-        return CombinedEphemeris(list(self.constellation))  # type: ignore[arg-type]
+        """Walker satellites first, then the TLE ones (the order of ``satellites``)."""
+        parts: list[Any] = [*self.constellation, *([self.tle] if self.tle is not None else [])]
+        return CombinedEphemeris(parts)
 
     @classmethod
-    def from_toml(cls, text: str, source: str = "<scenario>") -> Scenario:
+    def from_toml(cls, text: str, source: str = "<scenario>", base: Path | None = None) -> Scenario:
+        """Parse scenario TOML; relative file names in it are relative to ``base``."""
         try:
             d = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
             raise ScenarioError(f"{source}: not TOML ({e})") from None
         try:
-            return cls.from_dict(d)
+            return cls.from_dict(d, base)
         except ScenarioError as e:
             raise ScenarioError(f"{source}: {e}") from None
 
@@ -277,10 +309,10 @@ class Scenario:
             text = Path(path).read_text("utf-8")
         except OSError as e:
             raise ScenarioError(f"{path}: {e.strerror}") from None
-        return cls.from_toml(text, str(path))
+        return cls.from_toml(text, str(path), Path(path).resolve().parent)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Scenario:
+    def from_dict(cls, d: dict[str, Any], base: Path | None = None) -> Scenario:
         k = _take(d, "scenario", {"name": (str, "scenario"), "start_utc": (datetime, ...), "duration_s": (_NUM, ...),
                                   "seed": (int, 0), "constellation": (dict, {}), "lut": (dict, {}),
                                   "link": (dict, {}), "beacon": (list, ...), "translation_hz": (_NUM, TRANSLATION_HZ)})
@@ -307,4 +339,4 @@ class Scenario:
         if len(set(names)) != len(names):
             raise ScenarioError("beacon names must be unique")
         return cls(k["name"], start.astimezone(UTC), float(k["duration_s"]), k["seed"], _walkers(k["constellation"]),
-                   lut, link, beacons, float(k["translation_hz"]))
+                   lut, link, beacons, float(k["translation_hz"]), _tles(k["constellation"], base))
