@@ -333,3 +333,35 @@ def test_nocr_golden() -> None:
     run.feed(record("n1", 0, [pos("doa", (-33.86, 151.21), ehe_m=3000.0), pos("encoded", (-33.87, 151.20))]))
     assert run.sent == ["POSITION CONFIRMED ALERT"]
     _golden("nocr", run, nocr=True)
+
+
+def test_sgb_message_hex_through_the_mcc() -> None:
+    """A second-generation message (T.018; the codec's own example): the site is keyed by the
+    23-hex ID and the encoded position confirms a matching DOA."""
+    from sarsat.mcc.ingest import SolutionRecord
+
+    sgb = "0039823D32618658622811F0000000000003FFF004030680258492A4FC57A49"
+    base = record("sgb", 0, [pos("doa", north_of(48.79315, 69.00876, 3.0), ehe_m=2000.0)]).to_json()
+    del base["beacon"]
+    rec = SolutionRecord.from_json({**base, "message_hex": sgb})
+    assert rec.beacon.hex_id == "9934039823D000000000000" and rec.beacon.family == "sgb"
+    assert rec.beacon.activation == "manual activation by user"
+    out = Run().feed(rec)
+    assert out.site is not None and out.site.beacon_id == "9934039823D000000000000"
+    assert out.alert is not None and out.alert.title == "POSITION CONFIRMED ALERT"
+
+
+def test_rotating_field_update() -> None:
+    """§4.4 (SGB tests 3-x): a redundant update is still sent when the rotating field carries new
+    content; changing times alone are not new content."""
+    run = Run()
+    sgb = {"hex_id": "9934039823D000000000000", "family": "sgb"}
+    g008 = {"identifier": 0, "name": "G.008 objective requirements", "battery": ">75% and <=100%",
+            "elapsed_time_since_activation_h": 1}
+    run.feed(record("r0", 0, [pos("doa", MARSEILLE)], rotating_field=g008, **sgb))
+    run.feed(record("r1", 60, [pos("doa", MARSEILLE)], rotating_field={**g008, "elapsed_time_since_activation_h": 2},
+                    **sgb))
+    run.feed(record("r2", 120, [pos("doa", MARSEILLE)], rotating_field={**g008, "battery": ">50% and <=75%"},
+                    **sgb))
+    assert [o.alert is not None for o in run.outcomes] == [True, False, True]
+    assert run.sent[-1] == "ROTATING FIELD UPDATE ALERT"

@@ -267,3 +267,14 @@ def test_registration_pointer_in_the_sit185(make_store: Callable[..., Store]) ->
     assert "BEACON REGISTRATION AT FMCC" in ops["r1"]
     assert "BEACON REGISTRATION AT WWW.406REGISTRATION.COM" in ops["r2"]
     assert not any("REGISTRATION" in x for x in ops["r3"])
+
+
+def test_same_id_other_content_is_kept_once_and_reported(make_store: Callable[..., Store]) -> None:
+    st = make_store()
+    st.ingest(record("same", 0, [pos("doa", MARSEILLE)]), NOW)
+    other = st.ingest(record("same", 0, [pos("doa", SYDNEY)]), NOW)
+    assert other.duplicate and "different content" in other.audit[0]
+    assert st.ingest(record("same", 0, [pos("doa", MARSEILLE)]), NOW).audit == ()
+    in_batch = st.ingest_many([record("b", 0, [pos("doa", MARSEILLE)]), record("b", 0, [pos("doa", SYDNEY)])], NOW)
+    assert [r.duplicate for r in in_batch] == [False, True] and in_batch[1].audit
+    assert len([m for m in st.messages() if m["solution_id"] == "same"]) == 1

@@ -110,6 +110,7 @@ class BeaconInfo:
     activation: str | None = None  # MANUAL, AUTOMATIC, ...
     encoded_source: str | None = None  # internal / external navigation device
     homing: str | None = None  # "121.5 MHZ", "OTHER (NOT 121.5 MHZ) OR NIL", or unknown
+    rotating: dict[str, Any] | None = None  # SGB rotating field as decoded (T.018 §3.3)
     identity: dict[str, Any] = field(default_factory=dict)
     message_hex: str | None = None
 
@@ -124,6 +125,18 @@ class BeaconInfo:
     @property
     def rls(self) -> bool:
         return self.family == "rls"
+
+    @property
+    def rotating_content(self) -> str | None:
+        """What an operator would call the rotating field's content: its identifier and values,
+        leaving out the ones that change with every burst (times, altitude, DOP) [I: the SGB
+        test plan's ROTATING FIELD UPDATE cases (tests 3-x) do not say which items count]."""
+        if not self.rotating:
+            return None
+        volatile = ("time", "elapsed", "altitude", "dop")
+        items = sorted((k, str(v)) for k, v in self.rotating.items()
+                       if not any(w in k.lower() for w in volatile))
+        return repr(items)
 
     @classmethod
     def from_json(cls, obj: Any) -> BeaconInfo:
@@ -145,6 +158,7 @@ class BeaconInfo:
             reliable=bool(obj.get("reliable", True)), cancellation=bool(obj.get("cancellation", False)),
             activation=obj.get("activation"), encoded_source=obj.get("encoded_source"),
             homing=obj.get("homing"), identity=identity, message_hex=obj.get("message_hex"),
+            rotating=obj.get("rotating_field") if isinstance(obj.get("rotating_field"), dict) else None,
         )
 
     @classmethod
@@ -166,8 +180,9 @@ class BeaconInfo:
             # FGB ELT(DT) sets details.cancellation; an SGB sends rotating field #15 (T.018 Table 3.9)
             cancellation=bool(details.get("cancellation", False))
             or (details.get("rotating_field") or {}).get("name") == "cancellation",
-            activation=details.get("activation"),
+            activation=details.get("activation") or (details.get("rotating_field") or {}).get("activation"),
             encoded_source=pos.get("source") or details.get("position_source"),
+            rotating=details.get("rotating_field") if isinstance(details.get("rotating_field"), dict) else None,
             homing=(None if "homing_121_5" not in details
                     else "121.5 MHZ" if details["homing_121_5"] else "OTHER (NOT 121.5 MHZ) OR NIL"),
             identity=js.get("identity") or {},
@@ -180,6 +195,7 @@ class BeaconInfo:
             "family": self.family, "beacon_type": self.beacon_type, "test": self.test,
             "self_test": self.self_test, "reliable": self.reliable, "cancellation": self.cancellation,
             "activation": self.activation, "encoded_source": self.encoded_source, "homing": self.homing,
+            "rotating_field": self.rotating,
             "identity": self.identity, "message_hex": self.message_hex,
         }
 

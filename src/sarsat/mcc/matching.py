@@ -18,6 +18,7 @@ from typing import Any
 from sarsat.mcc.audit import AuditEntry
 from sarsat.mcc.ingest import BeaconInfo, SolutionRecord
 from sarsat.mcc.rules import (
+    ROTATING_UPDATE,
     PREFIX_DISTRESS,
     PREFIX_ELTDT,
     PREFIX_SSAS,
@@ -307,6 +308,12 @@ def process(site: Site | None, rec: SolutionRecord, now: datetime, next_site_id:
                                 ", ".join(sorted(areas - set(site.destinations)))))
     if action.title is None:
         send, why = False, action.rule
+    rot_before = site.extra.get("rotating_content")
+    rot_now = b.rotating_content if b.reliable else None  # MCC-154: invalid data are not used
+    if rot_now is not None:
+        site = replace(site, extra={**site.extra, "rotating_content": rot_now})
+    if not send and rot_now is not None and rot_before is not None and rot_now != rot_before:
+        action, send, why = ROTATING_UPDATE, True, ""
     audit.append(AuditEntry("action", ("sent " if send else "suppressed ") + action.name,
                             action.rule if send else why, f"status {status_before} -> {site.status}"))
     ladr_times = [datetime.fromisoformat(t) for t in site.extra.get("ladr_sent", [])]

@@ -108,6 +108,8 @@ _RESOLVED = _a("doppler_resolved", "POSITION CONFIRMED ALERT", None,
 _UNRESOLVED = _a("doppler_unresolved", "UNRESOLVED DOPPLER POSITION MATCH", None,
                  "§4.3 [S] both sides match both: WARNING AMBIGUITY IS NOT RESOLVED")
 _CANCEL = _a("cancellation", "USER CANCELLATION ALERT", None, "§4.5 [S] three cancellation bursts within 110 s")
+ROTATING_UPDATE = _a("rotating_field_update", "ROTATING FIELD UPDATE ALERT", None,
+                     "§4.4 [S] tests 3-x: new rotating-field content (SGB) is sent")
 _NOTHING = _a("nothing_new", None, None, "§4.4 [K] detection without new position on a located site: not sent")
 
 #: The status x incident -> action table (A.005 Sw x I -> Aw, reconstructed).

@@ -81,11 +81,14 @@ class _Builder:
             self.warnings.append(f"detection time not understood: {m.group(1)!r}")
         return True
 
-    def frequency(self, line: str) -> bool:
-        m = re.search(r"DETECTION FREQUENCY:?\s*(\d{3}\.\d+)\s*MHZ?", line)
+    def frequency(self, line: str, keep_rest: bool = False) -> bool:
+        m = re.search(r"DETECTION FREQUENCY:?\s*(\d{3}\.\d+)\s*(?:MHZ)?", line)
         if m is None:
             return False
         self.f["detection_frequency_mhz"] = float(m.group(1))
+        rest = re.sub(r"\s+", " ", line[: m.start()] + " " + line[m.end():]).strip()
+        if keep_rest and rest:
+            self.unparsed.append(rest)
         return True
 
     def country_line(self, line: str) -> bool:
