@@ -1,4 +1,6 @@
-"""Measurement-level simulation: scenarios -> truth and TOA/FOA or Doppler records."""
+"""Simulation: scenarios -> ground truth and TOA/FOA or Doppler records (measurement level,
+:mod:`sarsat.sim.measurements`) or satellite-channel IQ (IQ level: the TOML scenario of
+:mod:`sarsat.sim.scenario`, run by :func:`sarsat.sim.iq.simulate_iq`)."""
 
 from sarsat.sim.measurements import (
     BeaconTruth,
