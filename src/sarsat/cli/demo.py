@@ -199,13 +199,22 @@ _quiet = click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @_workers
 @_json
 @_quiet
-def demo_cmd(out_dir: str | None, workers: int | None, as_json: bool, quiet: bool) -> int:
+@click.option("--serve", is_flag=True, help="Then open the operator web page on the demo's MCC store (sarsat serve).")
+@click.option("--port", default=8406, show_default=True, type=click.IntRange(1, 65535), help="Port for --serve.")
+def demo_cmd(out_dir: str | None, workers: int | None, as_json: bool, quiet: bool, serve: bool, port: int) -> int:
     """Run the bundled scenario (EPIRB with GNSS, PLB without, ELT(DT) in flight, a self-test and
     an orbitography beacon; 20 min, 6 Galileo satellites) through sim -> LUT -> MCC."""
     from sarsat.sim.scenario import Scenario
 
     text = resources.files("sarsat.sim").joinpath("data/demo.toml").read_text("utf-8")
-    return _run(Scenario.from_toml(text, "demo.toml"), out_dir or "sarsat-demo", workers, as_json, quiet)
+    out = out_dir or "sarsat-demo"
+    status = _run(Scenario.from_toml(text, "demo.toml"), out, workers, as_json, quiet)
+    if serve and status == 0:
+        from sarsat.cli.serve import serve_store
+
+        click.echo(f"sarsat demo: operator page on http://127.0.0.1:{port}/ (Ctrl-C to stop)", err=True)
+        return serve_store(str(Path(out) / "mcc.db"), port=port)
+    return status
 
 
 @cli.command("run")

@@ -24,6 +24,12 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
               help="Seconds between store checks for the live alert stream.")
 def serve_cmd(db: str, host: str, port: int, token: str | None, poll_s: float) -> int:
     """Serve the MCC store on http://HOST:PORT/ (operator page at /, OpenAPI at /openapi.json)."""
+    return serve_store(db, host, port, token, poll_s)
+
+
+def serve_store(db: str, host: str = "127.0.0.1", port: int = 8406, token: str | None = None,
+                poll_s: float = 1.0) -> int:
+    """Run the web service over the store ``db`` until interrupted (also used by ``sarsat demo --serve``)."""
     import uvicorn
 
     from sarsat.web.app import create_app
