@@ -12,7 +12,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from mcc_helpers import HEX_FR, MARSEILLE, Run, north_of, pos, record
+from mcc_helpers import HEX_FR, MARSEILLE, T0, Run, north_of, pos, record
+
+from sarsat.mcc.ingest import SolutionRecord
 
 from sarsat.mcc.matching import EngineConfig, distance_m
 from sarsat.mcc.rules import ACTIONS, INCIDENTS, NOCR_TITLE, STATUSES, THRESHOLDS
@@ -365,3 +367,82 @@ def test_rotating_field_update() -> None:
                     **sgb))
     assert [o.alert is not None for o in run.outcomes] == [True, False, True]
     assert run.sent[-1] == "ROTATING FIELD UPDATE ALERT"
+
+
+# --- §4.1 item 3: footprint computed with sarsat.orbit -------------------------------------
+def _over(lat_deg: float, lon_deg: float, height_m: float = 23_222e3) -> list[float]:
+    """ECEF of a satellite ``height_m`` above (lat, lon)."""
+    from sarsat.orbit.frames import geodetic_to_ecef
+
+    return [float(x) for x in geodetic_to_ecef(lat_deg, lon_deg, height_m)]
+
+
+def _with(rec: SolutionRecord, **changes: object) -> SolutionRecord:
+    return SolutionRecord.from_json({**rec.to_json(), **changes})
+
+
+def test_footprint_computed_from_satellite_positions_overrides_the_flag() -> None:
+    """A position the relaying satellite cannot see (other side of the Earth) is dropped even
+    when the LUT's flag says ok; one it sees is kept even when the flag says not ok."""
+    base = record("fp", 0, [pos("doa", MARSEILLE), pos("encoded", MARSEILLE)], sats=("419",))
+    far = _with(base, satellite_ecef_m=[_over(-43.0, -174.0)], footprint_ok=True)
+    out = Run().feed(far)
+    assert out.alert is not None and [p.type for p in out.alert.positions] == ["doa"]
+    (e,) = [e for e in out.audit if "footprint" in e.rule]
+    assert "computed" in e.detail
+    near = _with(base, satellite_ecef_m=[_over(-43.0, -174.0), _over(40.0, 10.0)], footprint_ok=False)
+    out = Run().feed(near)
+    assert out.alert is not None and sorted(p.type for p in out.alert.positions) == ["doa", "encoded"]
+    assert not any("footprint" in e.rule for e in out.audit)
+
+
+def test_footprint_flag_is_the_fallback_without_satellite_positions() -> None:
+    rec = _with(record("fb", 0, [pos("doa", MARSEILLE), pos("encoded", MARSEILLE)]), footprint_ok=False)
+    out = Run().feed(rec)
+    assert out.alert is not None and [p.type for p in out.alert.positions] == ["doa"]
+    assert any("footprint_ok flag" in e.detail for e in out.audit)
+
+
+def test_footprint_from_an_orbit_model_by_satellite_id() -> None:
+    """With an ephemeris (Walker Galileo, IDs 401-424) the record's satellite ids are enough:
+    the satellite lowest below Marseille's horizon drops the encoded position, the highest keeps it."""
+    import numpy as np
+
+    from sarsat.orbit.frames import geodetic_to_ecef
+    from sarsat.orbit.visibility import elevation_deg
+    from sarsat.orbit.walker import galileo
+
+    eph = galileo()
+    r, _ = eph.state_ecef(T0, np.zeros(len(eph.satellites)))
+    el = elevation_deg(np.broadcast_to(geodetic_to_ecef(*MARSEILLE, 0.0), r.shape), r)
+    lo, hi = (str(eph.satellites[int(i)].sat_id) for i in (np.argmin(el), np.argmax(el)))
+    assert el.min() < -10 and el.max() > 30  # the geometry this test relies on
+    cfg = EngineConfig(ephemeris=eph)
+    for sat, kept in ((lo, False), (hi, True)):
+        rec = record(f"w{sat}", 0, [pos("doa", MARSEILLE), pos("encoded", MARSEILLE)], sats=(sat,), span_s=0.0)
+        out = Run(cfg).feed(rec)
+        assert out.alert is not None
+        assert ("encoded" in [p.type for p in out.alert.positions]) is kept, sat
+
+
+def test_footprint_ephemeris_from_the_config_file(tmp_path: Path, shared_dir: Path) -> None:
+    from sarsat.errors import MccError
+    from sarsat.mcc.matching import load_engine_config
+
+    tle = shared_dir / "orbits" / "sarsat-group-2024-08-14.tle"
+    ids = shared_dir / "orbits" / "meosar-satellites.csv"
+    cfg = load_engine_config({"footprint_tle": str(tle), "footprint_satellite_ids": str(ids)})
+    assert cfg.ephemeris is not None and any(s.sat_id == 419 for s in cfg.ephemeris.satellites)
+    with pytest.raises(MccError, match="footprint ephemeris"):
+        load_engine_config({"footprint_tle": str(tmp_path / "missing.tle")})
+    with pytest.raises(MccError, match="needs footprint_tle"):
+        load_engine_config({"footprint_satellite_ids": str(ids)})
+
+
+def test_satellite_positions_are_validated() -> None:
+    from sarsat.errors import MccError
+
+    base = record("v", 0, []).to_json()
+    for bad in ([[1.0, 2.0]], [["x", 0, 0]], "nope", [[True, 0, 0]]):
+        with pytest.raises(MccError, match="satellite_ecef_m"):
+            SolutionRecord.from_json({**base, "satellite_ecef_m": bad})

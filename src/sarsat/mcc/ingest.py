@@ -221,7 +221,9 @@ class SolutionRecord:
     pass_id: str | None = None
     frequency_hz: float | None = None
     num_bursts: int = 1
-    footprint_ok: bool = True  # LUT/orbit check: encoded position inside a relaying footprint
+    footprint_ok: bool = True  # LUT's flag: encoded position inside a relaying footprint (fallback)
+    # ECEF positions (m) of the relaying satellites at detection, when the LUT gives them (§4.1-3)
+    satellite_ecef_m: tuple[tuple[float, float, float], ...] = ()
 
     @classmethod
     def from_json(cls, obj: Any) -> SolutionRecord:
@@ -258,6 +260,11 @@ class SolutionRecord:
         nb = obj.get("num_bursts", 1)
         if isinstance(nb, bool) or not isinstance(nb, int) or nb < 1:
             raise MccError(f"num_bursts {nb!r}: expected a positive integer")
+        sat_pos = obj.get("satellite_ecef_m") or []
+        if not isinstance(sat_pos, list) or not all(
+                isinstance(p, list) and len(p) == 3 and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                                            and abs(x) < 1e9 for x in p) for p in sat_pos):
+            raise MccError("'satellite_ecef_m' must be a list of [x, y, z] ECEF positions in metres")
         sid = obj.get("solution_id")
         if sid is None:
             canon = json.dumps(obj, sort_keys=True, separators=(",", ":"))
@@ -267,6 +274,7 @@ class SolutionRecord:
             lut_id=lut, system=system, satellites=tuple(str(s) for s in sats), fixes=fixes,
             pass_id=obj.get("pass_id"), frequency_hz=freq, num_bursts=nb,
             footprint_ok=bool(obj.get("footprint_ok", True)),
+            satellite_ecef_m=tuple((float(p[0]), float(p[1]), float(p[2])) for p in sat_pos),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -276,6 +284,7 @@ class SolutionRecord:
             "lut_id": self.lut_id, "system": self.system, "satellites": list(self.satellites),
             "positions": [f.to_json() for f in self.fixes], "pass_id": self.pass_id,
             "frequency_hz": self.frequency_hz, "num_bursts": self.num_bursts, "footprint_ok": self.footprint_ok,
+            **({"satellite_ecef_m": [list(p) for p in self.satellite_ecef_m]} if self.satellite_ecef_m else {}),
         }
 
 
