@@ -446,3 +446,47 @@ def test_satellite_positions_are_validated() -> None:
     for bad in ([[1.0, 2.0]], [["x", 0, 0]], "nope", [[True, 0, 0]]):
         with pytest.raises(MccError, match="satellite_ecef_m"):
             SolutionRecord.from_json({**base, "satellite_ecef_m": bad})
+
+
+# --- SIT 185 encoded-position lines: update time and ELT(DT) altitude (§3.4 field 8, §3.5) ----
+def test_eltdt_gnss_update_time_and_altitude_in_feet_and_metres() -> None:
+    """The 5.1.RCCVENUS sample (§3.5) prints under the GNSS position ``UPDATE TIME WITHIN 4 HOURS
+    OF DETECTION TIME`` and ``ALTITUDE OF GNSS LOCATION LESS THAN 400 METRES (1300 FEET)``."""
+    from sarsat.mcc.sit185 import render as render185
+
+    dt = {"family": "elt-dt", "beacon_type": "ELT(DT)", "span_s": 0.0}
+    run = Run()
+    run.feed(record("g0", 0, [pos("doa", MARSEILLE), pos("encoded", MARSEILLE)],
+                    gnss_altitude={"above_m": None, "up_to_m": 400}, **dt))
+    run.feed(record("g1", 700, [pos("encoded", north_of(*MARSEILLE, 1))],
+                    gnss_altitude={"above_m": 400, "up_to_m": 800}, **dt))
+    run.feed(record("g2", 1400, [pos("encoded", north_of(*MARSEILLE, 2), altitude_m=9144.0)], **dt))
+    a0, a1, a2 = (o.alert for o in run.outcomes)
+    assert a0 is not None and a1 is not None and a2 is not None
+    env = Envelope(1, "FMCC", "2270", "227A", a0.detected_at, 1)
+    csc = render185(a0, env, "csc66").splitlines()
+    i = next(n for n, line in enumerate(csc) if line.lstrip().startswith("GNSS - "))
+    assert csc[i + 1:i + 3] == ["          UPDATE TIME WITHIN 4 HOURS OF DETECTION TIME",
+                                "          ALTITUDE OF GNSS LOCATION LESS THAN 400 METRES (1300 FEET)"]
+    legacy = render185(a1, env, "legacy")
+    assert "    UPDATE TIME WITHIN 4 HOURS OF DETECTION TIME\n" in legacy
+    flat = " ".join(legacy.split())  # the line is folded at 69 columns
+    assert "ALTITUDE OF ENCODED LOCATION BETWEEN 400 AND 800 METRES (1300 AND 2600 FEET)" in flat
+    assert "ALTITUDE OF GNSS LOCATION 9144 METRES (30000 FEET)" in render185(a2, env, "csc66")
+    gnss = [p for p in parse_sit185("\n".join(csc)).positions if p.type == "encoded"]
+    assert [p.altitude for p in gnss] == ["LESS THAN 400 METRES (1300 FEET)"]
+    back = parse_sit185(legacy)
+    assert back.encoded_update_time == "UPDATE TIME WITHIN 4 HOURS OF DETECTION TIME" and back.unparsed == ()
+    assert [p.altitude for p in back.positions if p.type == "encoded"] == [
+        "BETWEEN 400 AND 800 METRES (1300 AND 2600 FEET)"]
+    _golden("eltdt_gnss_altitude", run)
+
+
+def test_encoded_update_time_without_altitude_for_other_beacons() -> None:
+    """Not an ELT(DT): the update-time line is written, no altitude line (feet/metres is ELT(DT))."""
+    run = Run()
+    out = run.feed(record("e", 0, [pos("doa", MARSEILLE), pos("encoded", MARSEILLE, altitude_m=100.0)]))
+    assert out.alert is not None
+    text = render(out.alert, Envelope(1, "FMCC", "2270", "227A", out.alert.detected_at, 1), "csc66")
+    assert "UPDATE TIME WITHIN 4 HOURS OF DETECTION TIME" in text and "ALTITUDE OF GNSS" not in text
+    assert parse_sit185(text).encoded_update_time == "UPDATE TIME WITHIN 4 HOURS OF DETECTION TIME"

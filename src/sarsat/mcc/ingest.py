@@ -113,6 +113,8 @@ class BeaconInfo:
     rotating: dict[str, Any] | None = None  # SGB rotating field as decoded (T.018 §3.3)
     identity: dict[str, Any] = field(default_factory=dict)
     message_hex: str | None = None
+    # FGB ELT(DT) altitude band of the encoded position (T.001 A3.3.8.3 b): {"above_m", "up_to_m"}
+    gnss_altitude: dict[str, Any] | None = None
 
     @property
     def eltdt(self) -> bool:
@@ -159,6 +161,7 @@ class BeaconInfo:
             activation=obj.get("activation"), encoded_source=obj.get("encoded_source"),
             homing=obj.get("homing"), identity=identity, message_hex=obj.get("message_hex"),
             rotating=obj.get("rotating_field") if isinstance(obj.get("rotating_field"), dict) else None,
+            gnss_altitude=_altitude_band(obj.get("gnss_altitude")),
         )
 
     @classmethod
@@ -187,6 +190,7 @@ class BeaconInfo:
                     else "121.5 MHZ" if details["homing_121_5"] else "OTHER (NOT 121.5 MHZ) OR NIL"),
             identity=js.get("identity") or {},
             message_hex=js.get("message_hex"),
+            gnss_altitude=_altitude_band(details.get("altitude")) if (details.get("altitude") or {}).get("known") else None,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -196,7 +200,7 @@ class BeaconInfo:
             "self_test": self.self_test, "reliable": self.reliable, "cancellation": self.cancellation,
             "activation": self.activation, "encoded_source": self.encoded_source, "homing": self.homing,
             "rotating_field": self.rotating,
-            "identity": self.identity, "message_hex": self.message_hex,
+            "identity": self.identity, "message_hex": self.message_hex, "gnss_altitude": self.gnss_altitude,
         }
 
 
@@ -288,6 +292,19 @@ class SolutionRecord:
         }
 
 
+def _altitude_band(obj: Any) -> dict[str, Any] | None:
+    """``{"above_m": lo|None, "up_to_m": hi|None}`` (metres, at least one bound), else None."""
+    if not isinstance(obj, dict):
+        return None
+    band = {k: obj.get(k) for k in ("above_m", "up_to_m")}
+    if all(v is None for v in band.values()):
+        return None
+    for k, v in band.items():
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not -1e3 <= v <= 1e5):
+            raise MccError(f"beacon gnss_altitude {k} = {v!r}: expected metres or null")
+    return band
+
+
 def _beacon_type(protocol: dict[str, Any], identity: dict[str, Any], details: dict[str, Any]) -> str | None:
     """EPIRB / ELT / PLB / SSAS / ELT(DT) as a SIT 185 prints it, from the decoded message."""
     if protocol.get("family") == "elt-dt":
@@ -320,7 +337,9 @@ def _decode_beacon(message_hex: Any) -> tuple[BeaconInfo, Fix | None]:
     msg = decode(str(message_hex))
     info = BeaconInfo.from_message(msg)
     pos = msg.to_json().get("position")
-    fix = Fix("encoded", float(pos["latitude_deg"]), float(pos["longitude_deg"])) if pos else None
+    alt = pos.get("altitude_m") if pos else None  # SGB: encoded altitude (T.018 rotating field #0)
+    fix = (Fix("encoded", float(pos["latitude_deg"]), float(pos["longitude_deg"]),
+               altitude_m=float(alt) if isinstance(alt, (int, float)) else None) if pos else None)
     return info, fix
 
 
