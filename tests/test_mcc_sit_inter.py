@@ -160,6 +160,15 @@ def test_sit_number_and_round_trip(name: str, status: str, nocr: bool, sit: str)
     assert fixes(back) == fixes(rec)
 
 
+def test_rls_provider_numbers() -> None:
+    """§2.4: SGB RLS data go to the return-link provider as SIT 338 (no DOA) / 339 (DOA)."""
+    assert sit_number(_one("venus_sgb_1.2.1_sit342.txt"), rls=True) == "338"
+    assert sit_number(_one("venus_sgb_1.2.5_sit345.txt"), "confirmed", rls=True) == "339"
+    with pytest.raises(MccError, match="334"):
+        sit_number(_one("venus_sgb_1.1.1_sit322.txt"), rls=True)
+    assert sit_number(_one("venus_fgb_5.1_sit125.txt"), rls=True) == "125"  # FGB: unchanged
+
+
 @pytest.mark.parametrize(("name", "sit", "why"), [
     ("venus_sgb_1.2.1_sit342.txt", "145", "30-hex"),  # SGB message in an FGB SIT
     ("venus_fgb_5.1_sit125.txt", "345", "51-hex"),

@@ -254,13 +254,19 @@ def _fmt_time(t: datetime) -> str:
     return f"{t:%y} {t.timetuple().tm_yday:03d} {t:%H%M} {t.second + t.microsecond / 1e6:05.2f}"
 
 
-def sit_number(rec: SolutionRecord, status: str = "new", nocr: bool = False) -> str:
+def sit_number(rec: SolutionRecord, status: str = "new", nocr: bool = False, rls: bool = False) -> str:
     """The SIT number for ``rec``: its family (GEOSAR / MEOSAR without or with DOA / LEOSAR
     Doppler; FGB 1xx or SGB 3xx) and, by the site's ``status``, initial / conflict (x3, x6) /
     confirmed (x4, x7) (§3.2: the receiver re-decides anyway); ``nocr`` gives 132/136/137 or
-    332/336/337. SIT 125 has no evidenced conflict/confirmed/NOCR variant: it stays 125."""
+    332/336/337. SIT 125 has no evidenced conflict/confirmed/NOCR variant: it stays 125.
+    ``rls``: the message for the return-link provider (§2.4: SIT 338 without, 339 with DOA, as
+    SGB tests 1.2.6/1.2.7; SIT 334, for GEOSAR, is named but its layout is not evidenced)."""
     sgb = len(rec.beacon.hex_id) == 23
     has_doa = any(f.type == "doa" for f in rec.fixes)
+    if rls and sgb:
+        if rec.system != "meosar":
+            raise MccError(f"solution {rec.solution_id}: SIT 334 (RLS, GEOSAR) layout is not evidenced")
+        return "339" if has_doa else "338"
     if rec.system == "leosar" and any(f.type.startswith("doppler") for f in rec.fixes):
         if sgb:
             raise MccError(f"solution {rec.solution_id}: no inter-MCC SIT for SGB LEOSAR Doppler data")

@@ -305,7 +305,7 @@ class Store:
                 msg_no = batch.next_value(conn, f"msg:{d.id}")
                 env = Envelope(msg_no, self.routing.mcc_name, self.routing.mcc_code, d.id, now,
                                alert.site_id)
-                sit = _inter_mcc_sit(rec, alert.status, r.nocr) if d.format == "sit1xx" else None
+                sit = _inter_mcc_sit(rec, alert.status, r.nocr, d.kind == "RLSP") if d.format == "sit1xx" else None
                 if sit is not None:  # inter-MCC SIT 1xx (FGB) / 3xx (SGB) (§3.2)
                     text = write_sit(rec, msg_no, self.routing.mcc_code, d.id, now, sit)
                     title = f"SIT {text.splitlines()[1][1:4]}"
@@ -424,13 +424,13 @@ class Store:
 
 
 
-def _inter_mcc_sit(rec: SolutionRecord, status: str, nocr: bool) -> str | None:
+def _inter_mcc_sit(rec: SolutionRecord, status: str, nocr: bool, rls: bool = False) -> str | None:
     """The inter-MCC SIT number for ``rec`` (§3.2), or None when no evidenced SIT carries it
     (no beacon message, or SGB LEOSAR data): the destination then gets the SIT 185 in a SIT 915."""
     msg = rec.beacon.message_hex or ""
     if len(msg) != (51 if len(rec.beacon.hex_id) == 23 else 30):
         return None
     try:
-        return sit_number(rec, status, nocr)
+        return sit_number(rec, status, nocr, rls)
     except MccError:
         return None
