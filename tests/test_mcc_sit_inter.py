@@ -194,3 +194,21 @@ def test_write_refuses_what_the_layout_cannot_carry(name: str, sit: str, why: st
 def test_bad_sit_1xx_3xx_are_one_line_errors(text: str) -> None:
     (err,) = read_sits(text, "f.txt")
     assert isinstance(err, MccError) and "\n" not in str(err) and str(err).startswith("f.txt: SIT message")
+
+
+def test_cli_ingests_sit125_and_sit345(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The SIT 125 of test 5.1 is an ELT(DT): its Doppler positions are filtered (MCC-39, §4.1-9)
+    and the encoded position stays; the SGB SIT 345 opens a site keyed by its 23-hex ID."""
+    db = str(tmp_path / "mcc.db")
+    assert main(["mcc", "ingest", str(DATA / "venus_fgb_5.1_sit125.txt"), "--db", db,
+                 "--now", "2024-09-19T03:45:00Z", "--json"]) == 0
+    (res,) = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert res["solution_id"] == "SIT125-4310-00005-242630350"
+    assert main(["mcc", "why", "1", "--db", db]) == 0
+    assert "MCC-39" in capsys.readouterr().out
+    assert main(["mcc", "ingest", str(DATA / "venus_sgb_1.2.5_sit345.txt"), "--db", db,
+                 "--now", "2024-07-21T19:10:00Z", "--json"]) == 0
+    capsys.readouterr()
+    assert main(["mcc", "sites", "--db", db, "--json"]) == 0
+    out = capsys.readouterr().out
+    assert SGB_ID_PLB in out and "33B30023EABFDFF" in out
