@@ -212,3 +212,24 @@ def test_cli_ingests_sit125_and_sit345(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["mcc", "sites", "--db", db, "--json"]) == 0
     out = capsys.readouterr().out
     assert SGB_ID_PLB in out and "33B30023EABFDFF" in out
+
+
+def test_sit345_with_two_solutions() -> None:
+    """SGB test 13 sends 'a SIT 345 message with two solutions': line 2 counts them and each
+    repeats the solution lines (layout [I])."""
+    lines = (DATA / "venus_sgb_1.2.5_sit345.txt").read_text().splitlines()
+    block = lines[2:-2]  # from the LUT line to the antenna continuation line
+    second = [block[0].replace("1903 00.30", "1903 10.30"), *block[1:3],
+              block[3].replace("+17.246", "+17.256"), *block[4:]]
+    text = "\n".join([lines[0], "/345/4770/02", *block, *second, "/LASSIT", "/ENDMSG"])
+    recs = read_sits(text)
+    assert all(isinstance(r, SolutionRecord) for r in recs) and len(recs) == 2
+    a, b = recs
+    assert isinstance(a, SolutionRecord) and isinstance(b, SolutionRecord)
+    assert (a.solution_id[-2:], b.solution_id[-2:]) == ("-1", "-2")
+    assert (b.last_detected_at - a.last_detected_at).total_seconds() == pytest.approx(10.0)
+    assert (a.fixes[0].latitude_deg, b.fixes[0].latitude_deg) == (17.246, 17.256)
+    (err,) = read_sits(text.replace("/345/4770/02", "/345/4770/03"), "f.txt")
+    assert isinstance(err, MccError) and "announces 3 solution(s), 2 found" in str(err)
+    with pytest.raises(MccError, match="2 solutions"):
+        read_sit(split_sits(text)[0])

@@ -25,10 +25,13 @@ FGB, GEOSAR (122; 123/124 conflict/confirmed and 132 NOCR by analogy with 322-32
 FGB, MEOSAR (142 without DOA, 145 with; 143/144, 146/147 conflict/confirmed [I]; 136/137 NOCR)::
 
     /MMMMM RRRRR/OOOO/YY DDD HHMM
-    /145/DDDD/01
+    /145/DDDD/01                                         solutions in the message (the test tables
+                                                         send SIT 145/345/346 "with two solutions";
+                                                         each repeats the lines below [I])
     /LLLL/+FFFFF.F 999.9 +00.00/YY DDD HHMM SS.SS        first burst (MF 14a)
     /YY DDD HHMM SS.SS/NN/FFFE2F<30 hex>                 last burst (MF 14b), bursts, sync + message
-    /-366/+38.948/-076.831/872/010.00                    145 only: unidentified, DOA lat/lon [I],
+    /-366/+38.948/-076.831/872/010.00                    145 only: unidentified, DOA latitude (MF 25
+                                                         [S: FGB test table]) and longitude [I],
                                                          two unidentified items
     /38.50/00/00/...                                     quality items (unidentified)
     /329 315 302 000 ... (17 slots)                      satellites (MF 83), 000 = empty
@@ -142,16 +145,39 @@ def _sats(lines: list[str]) -> list[str]:
     return [s for line in lines if re.fullmatch(r"/\d{3}(?: \d{3})+", line) for s in line[1:].split() if s != "000"]
 
 
+_BLOCK_START = re.compile(r"^/\w{4}/[+-]\d")  # line 3 of every layout: /LUT/+FREQ... or /LUT/+N/...
+
+
 def read_sit(lines: list[str], source: str = "<sit>") -> SolutionRecord:
-    """One inter-MCC SIT message (its lines) as a solution record."""
+    """One inter-MCC SIT message (its lines) holding one solution, as a solution record."""
+    recs = read_sit_solutions(lines, source)
+    if len(recs) != 1:
+        raise MccError(f"{source}: SIT message {lines[0].strip()!r}: {len(recs)} solutions; use read_sit_solutions")
+    return recs[0]
+
+
+def read_sit_solutions(lines: list[str], source: str = "<sit>") -> list[SolutionRecord]:
+    """Every solution of one inter-MCC SIT message. The solution count is the last item of line 2
+    (the SGB/FGB test tables send "a SIT 145/345 message with two solutions"); each solution
+    repeats the layout from line 3 on [I: no multi-solution sample is public]."""
     where = f"{source}: SIT message {lines[0].strip()!r}"
     try:
-        return _read(lines)
+        if len(lines) < 4:
+            raise MccError("too few lines")
+        m2 = re.match(r"^/\d{3}/\w{4}(?:/[^/]*)*/(\d{1,2})$", lines[1])
+        count = int(m2.group(1)) if m2 else 1
+        starts = [i for i in range(2, len(lines)) if _BLOCK_START.match(lines[i])] or [2]
+        if starts[0] != 2 or len(starts) != max(count, 1):
+            raise MccError(f"line 2 announces {count} solution(s), {len(starts)} found")
+        bounds = [*starts, len(lines)]
+        return [_read([lines[0], lines[1], *lines[a:b]], k if len(starts) > 1 else 0)
+                for k, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False), 1)]
     except (SarsatError, IndexError) as e:
         raise MccError(f"{where}: {e if isinstance(e, SarsatError) else 'too few lines'}") from e
 
 
-def _read(lines: list[str]) -> SolutionRecord:
+def _read(lines: list[str], k: int = 0) -> SolutionRecord:
+    """Lines 1-2 of the message and the lines of one solution (``k``: its number, 0 if alone)."""
     if len(lines) < 4:
         raise MccError("too few lines")
     head = _HEADER.match(lines[0])
@@ -165,7 +191,8 @@ def _read(lines: list[str]) -> SolutionRecord:
     items = [x.strip() for x in second.group(3).split("/")[1:]]
     sat = items[0] if layout in ("geo", "leo") and len(items) >= 2 else None  # /SIT/DEST/SAT/NN [I]
     obj: dict[str, Any] = {
-        "solution_id": f"SIT{sit}-{head.group(3)}-{head.group(1)}-{head.group(4)}{head.group(5)}{head.group(6)}",
+        "solution_id": f"SIT{sit}-{head.group(3)}-{head.group(1)}-{head.group(4)}{head.group(5)}{head.group(6)}"
+                       + (f"-{k}" if k else ""),
         "system": _SYSTEM[layout], "positions": [],
     }
     if layout == "leo":
@@ -244,7 +271,7 @@ def read_sits(text: str, source: str = "<sit>") -> list[SolutionRecord | SarsatE
         return [MccError(f"{source}: {e}")]
     for lines in sits:
         try:
-            out.append(read_sit(lines, source))
+            out.extend(read_sit_solutions(lines, source))
         except SarsatError as e:
             out.append(e)
     return out
