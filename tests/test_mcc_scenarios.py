@@ -490,3 +490,16 @@ def test_encoded_update_time_without_altitude_for_other_beacons() -> None:
     text = render(out.alert, Envelope(1, "FMCC", "2270", "227A", out.alert.detected_at, 1), "csc66")
     assert "UPDATE TIME WITHIN 4 HOURS OF DETECTION TIME" in text and "ALTITUDE OF GNSS" not in text
     assert parse_sit185(text).encoded_update_time == "UPDATE TIME WITHIN 4 HOURS OF DETECTION TIME"
+
+
+def test_sgb_encoded_altitude_in_feet_and_metres() -> None:
+    """MCC-119: the encoded altitude goes out in feet as well as metres for SGBs too."""
+    from sarsat.mcc.sit_inter import read_sits
+
+    (rec,) = read_sits((Path(__file__).parent / "data" / "sit_inter" / "venus_sgb_1.1.1_sit322.txt").read_text())
+    assert isinstance(rec, SolutionRecord)
+    out = Run().feed(rec, delay_s=120.0)
+    assert out.alert is not None
+    text = render(out.alert, Envelope(1, "FMCC", "2270", "227A", out.alert.detected_at, 1), "csc66")
+    assert "ALTITUDE OF GNSS LOCATION -368 METRES (-1200 FEET)" in text  # T.018 rotating field #0
+    assert parse_sit185(text).unparsed == ()

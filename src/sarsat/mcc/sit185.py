@@ -104,10 +104,11 @@ def _feet(m: float) -> int:
 
 
 def _gnss_altitude(alert: Alert, p: SitePosition, label: str) -> str | None:
-    """ELT(DT) altitude of the encoded position in metres and feet (§3.5: ``ALTITUDE OF GNSS
-    LOCATION LESS THAN 400 METRES (1300 FEET)``): the FGB altitude band, else the SGB altitude.
-    The BETWEEN / GREATER THAN and exact-value wordings are ours [I: only LESS THAN is sampled]."""
-    if not alert.beacon.eltdt:
+    """Altitude of the encoded position in metres and feet for FGB ELT(DT)s and SGBs (MCC-118,
+    MCC-119 in the public FGB ELT(DT) test table; §3.5: ``ALTITUDE OF GNSS LOCATION LESS THAN 400
+    METRES (1300 FEET)``): the FGB altitude band, else the SGB altitude. The BETWEEN / GREATER
+    THAN and exact-value wordings are ours [I: only LESS THAN is sampled]."""
+    if not (alert.beacon.eltdt or len(alert.beacon.hex_id) == 23):
         return None
     head = f"ALTITUDE OF {label} LOCATION"
     band = alert.beacon.gnss_altitude if alert.beacon.reliable else None
