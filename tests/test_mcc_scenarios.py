@@ -457,7 +457,7 @@ def test_eltdt_gnss_update_time_and_altitude_in_feet_and_metres() -> None:
     dt = {"family": "elt-dt", "beacon_type": "ELT(DT)", "span_s": 0.0}
     run = Run()
     run.feed(record("g0", 0, [pos("doa", MARSEILLE), pos("encoded", MARSEILLE)],
-                    gnss_altitude={"above_m": None, "up_to_m": 400}, **dt))
+                    gnss_altitude={"above_m": None, "up_to_m": 400}, position_uncertainty="15 minutes", **dt))
     run.feed(record("g1", 700, [pos("encoded", north_of(*MARSEILLE, 1))],
                     gnss_altitude={"above_m": 400, "up_to_m": 800}, **dt))
     run.feed(record("g2", 1400, [pos("encoded", north_of(*MARSEILLE, 2), altitude_m=9144.0)], **dt))
@@ -468,6 +468,8 @@ def test_eltdt_gnss_update_time_and_altitude_in_feet_and_metres() -> None:
     i = next(n for n, line in enumerate(csc) if line.lstrip().startswith("GNSS - "))
     assert csc[i + 1:i + 3] == ["          UPDATE TIME WITHIN 4 HOURS OF DETECTION TIME",
                                 "          ALTITUDE OF GNSS LOCATION LESS THAN 400 METRES (1300 FEET)"]
+    assert "    GNSS POSITION UNCERTAINTY PLUS-MINUS 15 MINUTES OF LATITUDE AND" in csc  # MCC-118, folded
+    assert csc[csc.index("    GNSS POSITION UNCERTAINTY PLUS-MINUS 15 MINUTES OF LATITUDE AND") + 1] == "    LONGITUDE"
     legacy = render185(a1, env, "legacy")
     assert "    UPDATE TIME WITHIN 4 HOURS OF DETECTION TIME\n" in legacy
     flat = " ".join(legacy.split())  # the line is folded at 69 columns
@@ -503,3 +505,18 @@ def test_sgb_encoded_altitude_in_feet_and_metres() -> None:
     text = render(out.alert, Envelope(1, "FMCC", "2270", "227A", out.alert.detected_at, 1), "csc66")
     assert "ALTITUDE OF GNSS LOCATION -368 METRES (-1200 FEET)" in text  # T.018 rotating field #0
     assert parse_sit185(text).unparsed == ()
+
+
+def test_eltdt_uncertainty_from_the_decoded_message() -> None:
+    """MCC-118: a coarse FGB ELT(DT) position (the SIT 125 sample's message) is +-15 minutes."""
+    from sarsat.mcc.sit_inter import read_sits
+
+    (rec,) = read_sits((Path(__file__).parent / "data" / "sit_inter" / "venus_fgb_5.1_sit125.txt").read_text())
+    assert isinstance(rec, SolutionRecord) and rec.beacon.position_uncertainty == "15 MINUTES"
+    out = Run().feed(rec, delay_s=120.0)
+    assert out.alert is not None
+    legacy = render(out.alert, Envelope(1, "FMCC", "2270", "227A", out.alert.detected_at, 1), "legacy")
+    flat = " ".join(legacy.split())
+    assert "14. OTHER ENCODED INFORMATION ENCODED POSITION UNCERTAINTY PLUS-MINUS 15 MINUTES" in flat
+    back = parse_sit185(legacy)
+    assert back.unparsed == () and any("PLUS-MINUS 15 MINUTES" in x for x in back.other_encoded_information)

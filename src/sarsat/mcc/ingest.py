@@ -115,6 +115,8 @@ class BeaconInfo:
     message_hex: str | None = None
     # FGB ELT(DT) altitude band of the encoded position (T.001 A3.3.8.3 b): {"above_m", "up_to_m"}
     gnss_altitude: dict[str, Any] | None = None
+    # encoded-position uncertainty as printed after PLUS-MINUS (MCC-118), e.g. "15 MINUTES"
+    position_uncertainty: str | None = None
 
     @property
     def eltdt(self) -> bool:
@@ -162,6 +164,8 @@ class BeaconInfo:
             homing=obj.get("homing"), identity=identity, message_hex=obj.get("message_hex"),
             rotating=obj.get("rotating_field") if isinstance(obj.get("rotating_field"), dict) else None,
             gnss_altitude=_altitude_band(obj.get("gnss_altitude")),
+            position_uncertainty=(str(obj["position_uncertainty"]).upper()
+                                  if obj.get("position_uncertainty") is not None else None),
         )
 
     @classmethod
@@ -191,6 +195,7 @@ class BeaconInfo:
             identity=js.get("identity") or {},
             message_hex=js.get("message_hex"),
             gnss_altitude=_altitude_band(details.get("altitude")) if (details.get("altitude") or {}).get("known") else None,
+            position_uncertainty=_eltdt_uncertainty(protocol, pos),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -201,6 +206,7 @@ class BeaconInfo:
             "activation": self.activation, "encoded_source": self.encoded_source, "homing": self.homing,
             "rotating_field": self.rotating,
             "identity": self.identity, "message_hex": self.message_hex, "gnss_altitude": self.gnss_altitude,
+            "position_uncertainty": self.position_uncertainty,
         }
 
 
@@ -290,6 +296,15 @@ class SolutionRecord:
             "frequency_hz": self.frequency_hz, "num_bursts": self.num_bursts, "footprint_ok": self.footprint_ok,
             **({"satellite_ecef_m": [list(p) for p in self.satellite_ecef_m]} if self.satellite_ecef_m else {}),
         }
+
+
+def _eltdt_uncertainty(protocol: dict[str, Any], pos: dict[str, Any]) -> str | None:
+    """FGB ELT(DT) encoded-position uncertainty (MCC-118): coarse (PDF-1 only, 30-minute steps)
+    is +-15 minutes [S: 5.1.RCCVENUS sample]; with PDF-2 offsets (4-second steps) +-2 seconds
+    [I: half the step]. Other protocols: not stated (no public sample)."""
+    if protocol.get("family") != "elt-dt" or not pos:
+        return None
+    return {"coarse": "15 MINUTES", "fine": "2 SECONDS"}.get(str(pos.get("resolution")))
 
 
 def _altitude_band(obj: Any) -> dict[str, Any] | None:

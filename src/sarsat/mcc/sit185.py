@@ -125,6 +125,15 @@ def _gnss_altitude(alert: Alert, p: SitePosition, label: str) -> str | None:
     return None
 
 
+def _uncertainty(alert: Alert, label: str, has_encoded: bool) -> str | None:
+    """MCC-118 (§3.5 sample): ``GNSS POSITION UNCERTAINTY PLUS-MINUS 15 MINUTES OF LATITUDE AND
+    LONGITUDE`` when an encoded position is sent and its uncertainty is known."""
+    u = alert.beacon.position_uncertainty if alert.beacon.reliable else None
+    if not (has_encoded and u):
+        return None
+    return f"{label} POSITION UNCERTAINTY PLUS-MINUS {u} OF LATITUDE AND LONGITUDE"
+
+
 def _country(alert: Alert) -> str:
     b = alert.beacon
     if b.country_code is None:
@@ -237,8 +246,9 @@ def _legacy(alert: Alert, env: Envelope, nocr: bool) -> list[str]:
         *_hex_homing(b.hex_id, b.homing if b.reliable else None),
         f"12. ACTIVATION TYPE {(b.activation or 'NIL').upper() if b.reliable else 'NIL'}",
         "13. BEACON NUMBER ON AIRCRAFT OR VESSEL NIL",
-        "14. OTHER ENCODED INFORMATION NIL",
     ]
+    unc = _uncertainty(alert, "ENCODED", "encoded" in by_type)
+    lines.append(f"14. OTHER ENCODED INFORMATION {unc}" if unc else "14. OTHER ENCODED INFORMATION NIL")
     ops = [f"LUT ID {alert.lut_id}", *alert.notes]
     if alert.system == "meosar":
         ops.append(f"MEOSAR ALERT LAST DETECTED AT {format_time(alert.last_detected_at)}")
@@ -291,6 +301,9 @@ def _csc66(alert: Alert, env: Envelope, nocr: bool) -> list[str]:
     lines.append("5.  OTHER INFORMATION")
     if alert.frequency_hz:
         lines.append(f"    DETECTION FREQUENCY {alert.frequency_hz / 1e6:.4f} MHZ")
+    unc = _uncertainty(alert, "GNSS", any(p.type == "encoded" for p in alert.positions))
+    if unc:  # §3.5 sample order: after the frequency, before the LUT ID
+        lines.append(f"    {unc}")
     lines.append(f"    LUT ID {alert.lut_id}")
     lines += [f"    {x}" for x in alert.notes if "NOT RELIABLE" not in x]
     if alert.remarks:
