@@ -433,6 +433,14 @@ def test_footprint_ephemeris_from_the_config_file(tmp_path: Path, shared_dir: Pa
     ids = shared_dir / "orbits" / "meosar-satellites.csv"
     cfg = load_engine_config({"footprint_tle": str(tle), "footprint_satellite_ids": str(ids)})
     assert cfg.ephemeris is not None and any(s.sat_id == 419 for s in cfg.ephemeris.satellites)
+    from sarsat.mcc.footprint import inside_footprint
+
+    # elements of 2024-08-14: used the next day, not trusted a month later (7-day rule)
+    for day, expect_known in (("2024-08-15T10:00:00+00:00", True), ("2024-09-20T10:00:00+00:00", False)):
+        rec = SolutionRecord.from_json({**record("t", 0, [], sats=("419", "301")).to_json(),
+                                        "detected_at": day, "last_detected_at": day})
+        verdict = inside_footprint(rec, *MARSEILLE, cfg.ephemeris)
+        assert (verdict is not None) is expect_known, day
     with pytest.raises(MccError, match="footprint ephemeris"):
         load_engine_config({"footprint_tle": str(tmp_path / "missing.tle")})
     with pytest.raises(MccError, match="needs footprint_tle"):

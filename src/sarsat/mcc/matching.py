@@ -264,7 +264,7 @@ def process(site: Site | None, rec: SolutionRecord, now: datetime, next_site_id:
     enc = next((f for f in fixes if f.type == "encoded"), None)
     if enc is not None:  # §4.1-3: computed from the satellites' positions, else the LUT's flag
         inside = inside_footprint(rec, enc.latitude_deg, enc.longitude_deg, config.ephemeris,
-                                  th.footprint_elevation_deg)
+                                  th.footprint_elevation_deg, th.footprint_max_tle_age_s)
         if inside is False or (inside is None and not rec.footprint_ok):
             how = ("computed from the relaying satellites' positions" if inside is False
                    else "LUT footprint_ok flag (no satellite position known)")
