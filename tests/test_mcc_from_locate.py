@@ -44,3 +44,24 @@ def test_mismatched_beacon_is_an_error() -> None:
     sol = Solution("ADCE402FA80028D", "single", 1.0, 2.0, None, None, 3, None, time_utc=T)
     with pytest.raises(MccError):
         record_from_solution(sol, BEACON, "2276")
+
+
+def test_geosar_detection_and_satellite_positions_for_the_footprint() -> None:
+    """A GeoDetection becomes a GEOSAR record with its encoded position; the satellite position
+    the LUT passes lets the MCC drop an encoded position its satellite cannot see (§4.1-3)."""
+    from sarsat.locate.measurements import GeoDetection
+    from sarsat.mcc.from_locate import record_from_detection
+    from sarsat.orbit.frames import geodetic_to_ecef
+
+    det = GeoDetection("1C64000000FFBFF", 222, T, 43.125, 5.99)
+    geo_over_0e = [float(x) for x in geodetic_to_ecef(0.0, 0.0, 35_786e3)]
+    geo_over_180 = [float(x) for x in geodetic_to_ecef(0.0, 180.0, 35_786e3)]
+    seen = record_from_detection(det, BEACON, "2275", satellite_ecef_m=[geo_over_0e])
+    assert seen.system == "geosar" and seen.satellites == ("222",)
+    assert [(f.type, f.latitude_deg) for f in seen.fixes] == [("encoded", 43.125)]
+    unseen = record_from_detection(det, BEACON, "2275", satellite_ecef_m=[geo_over_180])
+    out_seen, out_unseen = Run().feed(seen), Run().feed(unseen)
+    assert out_seen.alert is not None and [p.type for p in out_seen.alert.positions] == ["encoded"]
+    assert out_unseen.alert is not None and out_unseen.alert.positions == ()  # unlocated
+    with pytest.raises(MccError, match="ECEF"):
+        record_from_detection(det, BEACON, "2275", satellite_ecef_m=[[1.0, 2.0]])

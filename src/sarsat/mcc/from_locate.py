@@ -1,17 +1,23 @@
-"""Turn a :class:`sarsat.locate.Solution` into the MCC's :class:`SolutionRecord`.
+"""Turn a :class:`sarsat.locate.Solution` (or a GEOSAR :class:`GeoDetection`) into the MCC's
+:class:`SolutionRecord`.
 
 The locator gives the position (MEOSAR ``single``/``window`` -> DOA with EHE; LEOSAR ``doppler``
 -> Doppler A and B with their probabilities; ``geosar`` -> the encoded position it passed
 through); the LUT adds the decoded beacon, its own id and, for LEOSAR, the pass. A solution that
 failed its integrity checks (``valid`` false) contributes no position: the detection still
-counts (unlocated), its position is not trusted.
+counts (unlocated), its position is not trusted. The LUT may pass the positions of the satellites
+it used (``satellite_ecef_m``, e.g. the measurements' ``sat_pos_m``): the MCC then checks the
+encoded position against their footprints itself (reference §4.1 item 3).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sarsat.errors import MccError
+from sarsat.locate.geosar import pass_through
+from sarsat.locate.measurements import GeoDetection
 from sarsat.locate.solution import Solution
 from sarsat.mcc.ingest import BeaconInfo, Fix, SolutionRecord
 
@@ -19,7 +25,8 @@ _SYSTEM = {"single": "meosar", "window": "meosar", "doppler": "leosar", "geosar"
 
 
 def record_from_solution(sol: Solution, beacon: BeaconInfo, lut_id: str, *, solution_id: str | None = None,
-                         pass_id: str | None = None, detected_at: datetime | None = None) -> SolutionRecord:
+                         pass_id: str | None = None, detected_at: datetime | None = None,
+                         satellite_ecef_m: Sequence[Sequence[float]] = ()) -> SolutionRecord:
     """The MCC input record for ``sol`` (see the module docstring)."""
     if sol.beacon_id.upper() != beacon.hex_id:
         raise MccError(f"solution for {sol.beacon_id} given with beacon {beacon.hex_id}")
@@ -46,4 +53,21 @@ def record_from_solution(sol: Solution, beacon: BeaconInfo, lut_id: str, *, solu
         solution_id=sid, beacon=beacon, detected_at=first, last_detected_at=max(last, first), lut_id=lut_id,
         system=system, satellites=tuple(str(s) for s in sol.sat_ids), fixes=tuple(fixes), pass_id=pass_id,
         frequency_hz=freq, num_bursts=sol.n_bursts,
+        satellite_ecef_m=_sat_positions(satellite_ecef_m),
     )
+
+
+def record_from_detection(det: GeoDetection, beacon: BeaconInfo, lut_id: str, *, solution_id: str | None = None,
+                          satellite_ecef_m: Sequence[Sequence[float]] = ()) -> SolutionRecord:
+    """The MCC input record for a GEOSAR detection (its encoded position, if any, or unlocated)."""
+    return record_from_solution(pass_through(det), beacon, lut_id, solution_id=solution_id,
+                                satellite_ecef_m=satellite_ecef_m)
+
+
+def _sat_positions(values: Sequence[Sequence[float]]) -> tuple[tuple[float, float, float], ...]:
+    out = []
+    for v in values:
+        if len(v) != 3:
+            raise MccError(f"satellite position {list(v)!r}: expected [x, y, z] ECEF metres")
+        out.append((float(v[0]), float(v[1]), float(v[2])))
+    return tuple(out)

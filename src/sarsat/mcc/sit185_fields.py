@@ -185,7 +185,7 @@ class _Builder:
         elif m:
             self._amend_last("doa", estimated_error=m.group(1))
             rest = rest.replace(m.group(0), " ")
-        m = re.search(r"ALTITUDE(?: OF (?:GNSS|ENCODED) LOCATION)?\s+(.*?METRES(?: \(\d+ FEET\))?)", rest)
+        m = re.search(r"ALTITUDE(?: OF (?:GNSS|ENCODED) LOCATION)?\s+(.*?METRES(?: \([^)]*FEET\))?)", rest)
         if m:
             if index is not None:
                 self._amend(index, altitude=m.group(1))

@@ -233,7 +233,7 @@ def _parse_legacy(sec: dict[int, str], b: _Builder) -> None:
 def _fold_into(b: _Builder, lines: list[str], into: list[str]) -> None:
     """Keep lines, re-joining a phrase folded at ~69 columns (``... OF`` / ``LATITUDE ...``)."""
     for s in lines:
-        if into and (re.search(r"\b(OF|AND|IN|TO|THE|SAR|UNCERTAINTY)$", into[-1])
+        if into and (re.search(r"\b(OF|AND|IN|TO|THE|SAR|UNCERTAINTY|PLUS-MINUS)$", into[-1])
                      or re.match(r"(PLUS-MINUS|LATITUDE|LONGITUDE|AUTHORITIES)\b", s)):
             into[-1] = f"{into[-1]} {s}"
         else:

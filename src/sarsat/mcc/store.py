@@ -45,7 +45,7 @@ from sarsat.mcc.ingest import SolutionRecord
 from sarsat.mcc.matching import DEFAULT_CONFIG, EngineConfig, Outcome, process
 from sarsat.mcc.routing import RoutingConfig, route
 from sarsat.mcc.sit185 import Envelope, render, wrap_sit915
-from sarsat.mcc.sit_inter import write_sit
+from sarsat.mcc.sit_inter import sit_number, write_sit
 from sarsat.mcc.sites import Site
 
 metadata = MetaData()
@@ -305,8 +305,9 @@ class Store:
                 msg_no = batch.next_value(conn, f"msg:{d.id}")
                 env = Envelope(msg_no, self.routing.mcc_name, self.routing.mcc_code, d.id, now,
                                alert.site_id)
-                if d.format == "sit1xx" and rec.beacon.message_hex and len(rec.beacon.message_hex) == 30:
-                    text = write_sit(rec, msg_no, self.routing.mcc_code, d.id, now)  # inter-MCC (§3.2)
+                sit = _inter_mcc_sit(rec, alert.status, r.nocr, d.kind == "RLSP") if d.format == "sit1xx" else None
+                if sit is not None:  # inter-MCC SIT 1xx (FGB) / 3xx (SGB) (§3.2)
+                    text = write_sit(rec, msg_no, self.routing.mcc_code, d.id, now, sit)
                     title = f"SIT {text.splitlines()[1][1:4]}"
                 else:
                     text = render(alert, env, d.layout, nocr=r.nocr)
@@ -421,3 +422,15 @@ class Store:
             written.append(path)
         return written
 
+
+
+def _inter_mcc_sit(rec: SolutionRecord, status: str, nocr: bool, rls: bool = False) -> str | None:
+    """The inter-MCC SIT number for ``rec`` (§3.2), or None when no evidenced SIT carries it
+    (no beacon message, or SGB LEOSAR data): the destination then gets the SIT 185 in a SIT 915."""
+    msg = rec.beacon.message_hex or ""
+    if len(msg) != (51 if len(rec.beacon.hex_id) == 23 else 30):
+        return None
+    try:
+        return sit_number(rec, status, nocr, rls)
+    except MccError:
+        return None
