@@ -21,8 +21,8 @@ from _locate_common import HEADER, crb_of, errors, meo_trials, metrics, row, tru
 from sarsat.locate import engine
 from sarsat.locate.engine import Options, State
 from sarsat.locate.meosar import build_problem, locate_bursts, stack
-from sarsat.orbit.frames import ecef_to_geodetic, horizontal_error_m
 from sarsat.locate.window import locate_window
+from sarsat.orbit.frames import ecef_to_geodetic, horizontal_error_m
 from sarsat.orbit.satellite_ids import read_satellite_ids
 from sarsat.orbit.tle import TleSet
 from sarsat.sim.noise import FGB_FIXED, SGB_CN0_35, SGB_FIXED

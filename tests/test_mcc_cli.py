@@ -73,3 +73,9 @@ def test_mcc_ingest_sites_show_why(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["mcc", "show", "42", "--db", db]) == 2
     assert capsys.readouterr().err.startswith("sarsat: error: no site")
     assert len(list((tmp_path / "out").glob("*.txt"))) == 1
+
+
+def test_unopenable_store_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["mcc", "sites", "--db", str(tmp_path / "no" / "such" / "dir" / "mcc.db")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sarsat: error: cannot open store") and err.count("\n") == 1

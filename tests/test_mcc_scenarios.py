@@ -12,7 +12,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from mcc_helpers import HEX_FR, MARSEILLE, Run, north_of, pos, record
+from mcc_helpers import HEX_FR, MARSEILLE, T0, Run, north_of, pos, record
+
+from sarsat.mcc.ingest import SolutionRecord
 
 from sarsat.mcc.matching import EngineConfig, distance_m
 from sarsat.mcc.rules import ACTIONS, INCIDENTS, NOCR_TITLE, STATUSES, THRESHOLDS
@@ -333,3 +335,196 @@ def test_nocr_golden() -> None:
     run.feed(record("n1", 0, [pos("doa", (-33.86, 151.21), ehe_m=3000.0), pos("encoded", (-33.87, 151.20))]))
     assert run.sent == ["POSITION CONFIRMED ALERT"]
     _golden("nocr", run, nocr=True)
+
+
+def test_sgb_message_hex_through_the_mcc() -> None:
+    """A second-generation message (T.018; the codec's own example): the site is keyed by the
+    23-hex ID and the encoded position confirms a matching DOA."""
+    from sarsat.mcc.ingest import SolutionRecord
+
+    sgb = "0039823D32618658622811F0000000000003FFF004030680258492A4FC57A49"
+    base = record("sgb", 0, [pos("doa", north_of(48.79315, 69.00876, 3.0), ehe_m=2000.0)]).to_json()
+    del base["beacon"]
+    rec = SolutionRecord.from_json({**base, "message_hex": sgb})
+    assert rec.beacon.hex_id == "9934039823D000000000000" and rec.beacon.family == "sgb"
+    assert rec.beacon.activation == "manual activation by user"
+    out = Run().feed(rec)
+    assert out.site is not None and out.site.beacon_id == "9934039823D000000000000"
+    assert out.alert is not None and out.alert.title == "POSITION CONFIRMED ALERT"
+
+
+def test_rotating_field_update() -> None:
+    """§4.4 (SGB tests 3-x): a redundant update is still sent when the rotating field carries new
+    content; changing times alone are not new content."""
+    run = Run()
+    sgb = {"hex_id": "9934039823D000000000000", "family": "sgb"}
+    g008 = {"identifier": 0, "name": "G.008 objective requirements", "battery": ">75% and <=100%",
+            "elapsed_time_since_activation_h": 1}
+    run.feed(record("r0", 0, [pos("doa", MARSEILLE)], rotating_field=g008, **sgb))
+    run.feed(record("r1", 60, [pos("doa", MARSEILLE)], rotating_field={**g008, "elapsed_time_since_activation_h": 2},
+                    **sgb))
+    run.feed(record("r2", 120, [pos("doa", MARSEILLE)], rotating_field={**g008, "battery": ">50% and <=75%"},
+                    **sgb))
+    assert [o.alert is not None for o in run.outcomes] == [True, False, True]
+    assert run.sent[-1] == "ROTATING FIELD UPDATE ALERT"
+
+
+# --- §4.1 item 3: footprint computed with sarsat.orbit -------------------------------------
+def _over(lat_deg: float, lon_deg: float, height_m: float = 23_222e3) -> list[float]:
+    """ECEF of a satellite ``height_m`` above (lat, lon)."""
+    from sarsat.orbit.frames import geodetic_to_ecef
+
+    return [float(x) for x in geodetic_to_ecef(lat_deg, lon_deg, height_m)]
+
+
+def _with(rec: SolutionRecord, **changes: object) -> SolutionRecord:
+    return SolutionRecord.from_json({**rec.to_json(), **changes})
+
+
+def test_footprint_computed_from_satellite_positions_overrides_the_flag() -> None:
+    """A position the relaying satellite cannot see (other side of the Earth) is dropped even
+    when the LUT's flag says ok; one it sees is kept even when the flag says not ok."""
+    base = record("fp", 0, [pos("doa", MARSEILLE), pos("encoded", MARSEILLE)], sats=("419",))
+    far = _with(base, satellite_ecef_m=[_over(-43.0, -174.0)], footprint_ok=True)
+    out = Run().feed(far)
+    assert out.alert is not None and [p.type for p in out.alert.positions] == ["doa"]
+    (e,) = [e for e in out.audit if "footprint" in e.rule]
+    assert "computed" in e.detail
+    near = _with(base, satellite_ecef_m=[_over(-43.0, -174.0), _over(40.0, 10.0)], footprint_ok=False)
+    out = Run().feed(near)
+    assert out.alert is not None and sorted(p.type for p in out.alert.positions) == ["doa", "encoded"]
+    assert not any("footprint" in e.rule for e in out.audit)
+
+
+def test_footprint_flag_is_the_fallback_without_satellite_positions() -> None:
+    rec = _with(record("fb", 0, [pos("doa", MARSEILLE), pos("encoded", MARSEILLE)]), footprint_ok=False)
+    out = Run().feed(rec)
+    assert out.alert is not None and [p.type for p in out.alert.positions] == ["doa"]
+    assert any("footprint_ok flag" in e.detail for e in out.audit)
+
+
+def test_footprint_from_an_orbit_model_by_satellite_id() -> None:
+    """With an ephemeris (Walker Galileo, IDs 401-424) the record's satellite ids are enough:
+    the satellite lowest below Marseille's horizon drops the encoded position, the highest keeps it."""
+    import numpy as np
+
+    from sarsat.orbit.frames import geodetic_to_ecef
+    from sarsat.orbit.visibility import elevation_deg
+    from sarsat.orbit.walker import galileo
+
+    eph = galileo()
+    r, _ = eph.state_ecef(T0, np.zeros(len(eph.satellites)))
+    el = elevation_deg(np.broadcast_to(geodetic_to_ecef(*MARSEILLE, 0.0), r.shape), r)
+    lo, hi = (str(eph.satellites[int(i)].sat_id) for i in (np.argmin(el), np.argmax(el)))
+    assert el.min() < -10 and el.max() > 30  # the geometry this test relies on
+    cfg = EngineConfig(ephemeris=eph)
+    for sat, kept in ((lo, False), (hi, True)):
+        rec = record(f"w{sat}", 0, [pos("doa", MARSEILLE), pos("encoded", MARSEILLE)], sats=(sat,), span_s=0.0)
+        out = Run(cfg).feed(rec)
+        assert out.alert is not None
+        assert ("encoded" in [p.type for p in out.alert.positions]) is kept, sat
+
+
+def test_footprint_ephemeris_from_the_config_file(tmp_path: Path, shared_dir: Path) -> None:
+    from sarsat.errors import MccError
+    from sarsat.mcc.matching import load_engine_config
+
+    tle = shared_dir / "orbits" / "sarsat-group-2024-08-14.tle"
+    ids = shared_dir / "orbits" / "meosar-satellites.csv"
+    cfg = load_engine_config({"footprint_tle": str(tle), "footprint_satellite_ids": str(ids)})
+    assert cfg.ephemeris is not None and any(s.sat_id == 419 for s in cfg.ephemeris.satellites)
+    from sarsat.mcc.footprint import inside_footprint
+
+    # elements of 2024-08-14: used the next day, not trusted a month later (7-day rule)
+    for day, expect_known in (("2024-08-15T10:00:00+00:00", True), ("2024-09-20T10:00:00+00:00", False)):
+        rec = SolutionRecord.from_json({**record("t", 0, [], sats=("419", "301")).to_json(),
+                                        "detected_at": day, "last_detected_at": day})
+        verdict = inside_footprint(rec, *MARSEILLE, cfg.ephemeris)
+        assert (verdict is not None) is expect_known, day
+    with pytest.raises(MccError, match="footprint ephemeris"):
+        load_engine_config({"footprint_tle": str(tmp_path / "missing.tle")})
+    with pytest.raises(MccError, match="needs footprint_tle"):
+        load_engine_config({"footprint_satellite_ids": str(ids)})
+
+
+def test_satellite_positions_are_validated() -> None:
+    from sarsat.errors import MccError
+
+    base = record("v", 0, []).to_json()
+    for bad in ([[1.0, 2.0]], [["x", 0, 0]], "nope", [[True, 0, 0]]):
+        with pytest.raises(MccError, match="satellite_ecef_m"):
+            SolutionRecord.from_json({**base, "satellite_ecef_m": bad})
+
+
+# --- SIT 185 encoded-position lines: update time and ELT(DT) altitude (§3.4 field 8, §3.5) ----
+def test_eltdt_gnss_update_time_and_altitude_in_feet_and_metres() -> None:
+    """The 5.1.RCCVENUS sample (§3.5) prints under the GNSS position ``UPDATE TIME WITHIN 4 HOURS
+    OF DETECTION TIME`` and ``ALTITUDE OF GNSS LOCATION LESS THAN 400 METRES (1300 FEET)``."""
+    from sarsat.mcc.sit185 import render as render185
+
+    dt = {"family": "elt-dt", "beacon_type": "ELT(DT)", "span_s": 0.0}
+    run = Run()
+    run.feed(record("g0", 0, [pos("doa", MARSEILLE), pos("encoded", MARSEILLE)],
+                    gnss_altitude={"above_m": None, "up_to_m": 400}, position_uncertainty="15 minutes", **dt))
+    run.feed(record("g1", 700, [pos("encoded", north_of(*MARSEILLE, 1))],
+                    gnss_altitude={"above_m": 400, "up_to_m": 800}, **dt))
+    run.feed(record("g2", 1400, [pos("encoded", north_of(*MARSEILLE, 2), altitude_m=9144.0)], **dt))
+    a0, a1, a2 = (o.alert for o in run.outcomes)
+    assert a0 is not None and a1 is not None and a2 is not None
+    env = Envelope(1, "FMCC", "2270", "227A", a0.detected_at, 1)
+    csc = render185(a0, env, "csc66").splitlines()
+    i = next(n for n, line in enumerate(csc) if line.lstrip().startswith("GNSS - "))
+    assert csc[i + 1:i + 3] == ["          UPDATE TIME WITHIN 4 HOURS OF DETECTION TIME",
+                                "          ALTITUDE OF GNSS LOCATION LESS THAN 400 METRES (1300 FEET)"]
+    assert "    GNSS POSITION UNCERTAINTY PLUS-MINUS 15 MINUTES OF LATITUDE AND" in csc  # MCC-118, folded
+    assert csc[csc.index("    GNSS POSITION UNCERTAINTY PLUS-MINUS 15 MINUTES OF LATITUDE AND") + 1] == "    LONGITUDE"
+    legacy = render185(a1, env, "legacy")
+    assert "    UPDATE TIME WITHIN 4 HOURS OF DETECTION TIME\n" in legacy
+    flat = " ".join(legacy.split())  # the line is folded at 69 columns
+    assert "ALTITUDE OF ENCODED LOCATION BETWEEN 400 AND 800 METRES (1300 AND 2600 FEET)" in flat
+    assert "ALTITUDE OF GNSS LOCATION 9144 METRES (30000 FEET)" in render185(a2, env, "csc66")
+    gnss = [p for p in parse_sit185("\n".join(csc)).positions if p.type == "encoded"]
+    assert [p.altitude for p in gnss] == ["LESS THAN 400 METRES (1300 FEET)"]
+    back = parse_sit185(legacy)
+    assert back.encoded_update_time == "UPDATE TIME WITHIN 4 HOURS OF DETECTION TIME" and back.unparsed == ()
+    assert [p.altitude for p in back.positions if p.type == "encoded"] == [
+        "BETWEEN 400 AND 800 METRES (1300 AND 2600 FEET)"]
+    _golden("eltdt_gnss_altitude", run)
+
+
+def test_encoded_update_time_without_altitude_for_other_beacons() -> None:
+    """Not an ELT(DT): the update-time line is written, no altitude line (feet/metres is ELT(DT))."""
+    run = Run()
+    out = run.feed(record("e", 0, [pos("doa", MARSEILLE), pos("encoded", MARSEILLE, altitude_m=100.0)]))
+    assert out.alert is not None
+    text = render(out.alert, Envelope(1, "FMCC", "2270", "227A", out.alert.detected_at, 1), "csc66")
+    assert "UPDATE TIME WITHIN 4 HOURS OF DETECTION TIME" in text and "ALTITUDE OF GNSS" not in text
+    assert parse_sit185(text).encoded_update_time == "UPDATE TIME WITHIN 4 HOURS OF DETECTION TIME"
+
+
+def test_sgb_encoded_altitude_in_feet_and_metres() -> None:
+    """MCC-119: the encoded altitude goes out in feet as well as metres for SGBs too."""
+    from sarsat.mcc.sit_inter import read_sits
+
+    (rec,) = read_sits((Path(__file__).parent / "data" / "sit_inter" / "venus_sgb_1.1.1_sit322.txt").read_text())
+    assert isinstance(rec, SolutionRecord)
+    out = Run().feed(rec, delay_s=120.0)
+    assert out.alert is not None
+    text = render(out.alert, Envelope(1, "FMCC", "2270", "227A", out.alert.detected_at, 1), "csc66")
+    assert "ALTITUDE OF GNSS LOCATION -368 METRES (-1200 FEET)" in text  # T.018 rotating field #0
+    assert parse_sit185(text).unparsed == ()
+
+
+def test_eltdt_uncertainty_from_the_decoded_message() -> None:
+    """MCC-118: a coarse FGB ELT(DT) position (the SIT 125 sample's message) is +-15 minutes."""
+    from sarsat.mcc.sit_inter import read_sits
+
+    (rec,) = read_sits((Path(__file__).parent / "data" / "sit_inter" / "venus_fgb_5.1_sit125.txt").read_text())
+    assert isinstance(rec, SolutionRecord) and rec.beacon.position_uncertainty == "15 MINUTES"
+    out = Run().feed(rec, delay_s=120.0)
+    assert out.alert is not None
+    legacy = render(out.alert, Envelope(1, "FMCC", "2270", "227A", out.alert.detected_at, 1), "legacy")
+    flat = " ".join(legacy.split())
+    assert "14. OTHER ENCODED INFORMATION ENCODED POSITION UNCERTAINTY PLUS-MINUS 15 MINUTES" in flat
+    back = parse_sit185(legacy)
+    assert back.unparsed == () and any("PLUS-MINUS 15 MINUTES" in x for x in back.other_encoded_information)

@@ -210,6 +210,30 @@ def test_mcc_peer_taking_inter_mcc_sits(make_store: Callable[..., Store]) -> Non
     assert m2["text"].splitlines()[1] == "/915/3660"
 
 
+def test_mcc_peer_gets_sit_3xx_for_sgb(make_store: Callable[..., Store]) -> None:
+    """An SGB solution read from the public SIT 345 sample leaves for a SIT 1xx/3xx peer as a
+    SIT 345 (initial, §3.2) carrying the same 23-hex ID, read back by the SIT reader."""
+    from pathlib import Path
+
+    from sarsat.mcc.sit_inter import read_sits
+
+    peer = _box("3660", 100.0, 130.0)
+    peer["geometry"]["coordinates"] = [[[100.0, 0.0], [130.0, 0.0], [130.0, 30.0], [100.0, 30.0], [100.0, 0.0]]]
+    peer["properties"].update(kind="MCC", format="sit1xx")
+    cfg = RoutingConfig.from_geojson({"type": "FeatureCollection", "mcc": {"name": "XMCC", "code": "9990"},
+                                      "features": [peer]})
+    st = make_store(routing=cfg)
+    sample = Path(__file__).parent / "data" / "sit_inter" / "venus_sgb_1.2.5_sit345.txt"
+    (rec,) = read_sits(sample.read_text())
+    assert not isinstance(rec, Exception)
+    res = st.ingest(rec, rec.detected_at + timedelta(minutes=2))
+    (msg,) = st.messages()
+    assert res.message_ids and msg["title"] == "SIT 345"
+    (back,) = read_sits(msg["text"])
+    assert not isinstance(back, Exception) and back.beacon.hex_id == "A7949C44001000000000000"
+    assert back.fixes[0].type == "doa" and back.fixes[0].latitude_deg == pytest.approx(17.246)
+
+
 def test_geojson_of_a_site(make_store: Callable[..., Store]) -> None:
     st = make_store()
     st.ingest(record("g1", 0, [pos("doa", MARSEILLE), pos("encoded", MARSEILLE)]), NOW)
@@ -267,3 +291,14 @@ def test_registration_pointer_in_the_sit185(make_store: Callable[..., Store]) ->
     assert "BEACON REGISTRATION AT FMCC" in ops["r1"]
     assert "BEACON REGISTRATION AT WWW.406REGISTRATION.COM" in ops["r2"]
     assert not any("REGISTRATION" in x for x in ops["r3"])
+
+
+def test_same_id_other_content_is_kept_once_and_reported(make_store: Callable[..., Store]) -> None:
+    st = make_store()
+    st.ingest(record("same", 0, [pos("doa", MARSEILLE)]), NOW)
+    other = st.ingest(record("same", 0, [pos("doa", SYDNEY)]), NOW)
+    assert other.duplicate and "different content" in other.audit[0]
+    assert st.ingest(record("same", 0, [pos("doa", MARSEILLE)]), NOW).audit == ()
+    in_batch = st.ingest_many([record("b", 0, [pos("doa", MARSEILLE)]), record("b", 0, [pos("doa", SYDNEY)])], NOW)
+    assert [r.duplicate for r in in_batch] == [False, True] and in_batch[1].audit
+    assert len([m for m in st.messages() if m["solution_id"] == "same"]) == 1

@@ -55,3 +55,11 @@ class MccError(SarsatError):
 
 class SitParseError(MccError):
     """Text that is not a readable SIT message (no numbered SIT 185 fields, ...)."""
+
+
+class ScenarioError(SarsatError):
+    """A simulation scenario that cannot be run (bad TOML, unknown key, value out of range, ...)."""
+
+
+class LutError(SarsatError):
+    """LUT input that cannot be processed (channel file without satellite or site metadata, ...)."""

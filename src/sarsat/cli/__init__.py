@@ -21,9 +21,11 @@ def cli() -> None:
 
 # Sub-commands register themselves on ``cli`` when imported (one module each).
 from sarsat.cli import decode as _decode  # noqa: E402,F401
+from sarsat.cli import demo as _demo  # noqa: E402,F401  (demo, run, lut)
 from sarsat.cli import demod as _demod  # noqa: E402,F401
 from sarsat.cli import locate as _locate  # noqa: E402,F401  (locate, simulate)
 from sarsat.cli import mcc as _mcc  # noqa: E402,F401  (sarsat mcc …, sarsat sit185 …)
+from sarsat.cli import serve as _serve  # noqa: E402,F401  (sarsat serve: the operator web service)
 
 
 def main(argv: list[str] | None = None) -> int:

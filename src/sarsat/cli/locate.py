@@ -193,6 +193,7 @@ def simulate(meas_path: str, truth_path: str | None, kind: str, beacon_type: str
     if kind == "leosar":
         eph: Any = tle_set() if tle else walker.leo(2, 2)
         beacons = tuple(b.__class__(**{**b.to_json(), "velocity_en_mps": (0.0, 0.0), "wander_frac": 3e-9}) for b in beacons)
+        records: list[Any]
         records, truth = simm.simulate_leosar(simm.LeoScenario(t0, eph, beacons, duration_s=duration_s), seed=seed)
     else:
         if tle:

@@ -79,7 +79,8 @@ def ingest_cmd(paths: tuple[str, ...], db_path: str, url: str | None, routing: s
             if as_json:
                 click.echo(json.dumps(res.to_json()))
             elif res.duplicate:
-                click.echo(f"{res.solution_id}: duplicate, ignored")
+                why = " (content differs from the stored solution)" if res.audit else ""
+                click.echo(f"{res.solution_id}: duplicate, ignored{why}")
             else:
                 click.echo(f"{res.solution_id}: site {res.site_id}, {len(res.message_ids)} message(s)")
         pending.clear()

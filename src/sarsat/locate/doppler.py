@@ -20,11 +20,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sarsat.errors import MeasurementError
-from sarsat.locate.engine import fibonacci_grid
 from sarsat.locate.measurements import LeoMeasurement
 from sarsat.locate.meosar import F0_MAX_HZ, F0_MIN_HZ
 from sarsat.locate.quality import chi2_threshold, ellipse95, horizontal_radius_m
 from sarsat.locate.solution import DopplerSide, Solution
+from sarsat.locate.start import fibonacci_grid
 from sarsat.orbit.frames import C_M_S, enu_basis, geodetic_to_ecef, radii_of_curvature_m
 
 F64 = NDArray[np.float64]

@@ -200,7 +200,11 @@ class GeoDetection:
 
 
 Record = MeoMeasurement | LeoMeasurement | GeoDetection
-_KINDS = {"meosar": MeoMeasurement, "leosar": LeoMeasurement, "geosar": GeoDetection}
+_KINDS: dict[str, type[MeoMeasurement | LeoMeasurement | GeoDetection]] = {
+    "meosar": MeoMeasurement,
+    "leosar": LeoMeasurement,
+    "geosar": GeoDetection,
+}
 
 
 def record_from_json(d: Any) -> Record:

@@ -2,8 +2,9 @@
 
 Shared position, f0 and drift; one emission time per burst; bursts seen by only 1-2
 satellites still count through the shared f0. A moving beacon (unmodelled speed biases FGB
-solutions ~3 km per m/s, §4.6) shows up in the chi-square test; then a horizontal velocity is
-estimated, and kept if it explains the data.
+solutions ~3 km per m/s, §4.6): a horizontal velocity is also fitted (nested model, started at
+the static fit) and kept when the chi-square drop is significant (likelihood ratio, 2 dof, 1e-3),
+or when the static fit fails and the velocity explains it better than excluding one satellite.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from sarsat.locate.meosar import (
 from sarsat.locate.quality import chi2_threshold
 from sarsat.locate.solution import Solution
 
+_LR_THRESHOLD = float(chi2.isf(1e-3, 2))  # velocity (2 parameters) significant at 1e-3
+
 
 def locate_window(
     measurements: Sequence[MeoMeasurement],
@@ -38,8 +41,8 @@ def locate_window(
 ) -> Solution:
     """Joint solution over all bursts of one beacon in ``measurements``.
 
-    ``velocity``: ``"auto"`` (estimate it only when the static fit fails the chi-square
-    test), ``"always"`` or ``"never"``. The position refers to the middle of the window
+    ``velocity``: ``"auto"`` (kept only when significant, see the module docstring),
+    ``"always"`` or ``"never"``. The position refers to the middle of the window
     (``time_utc``).
     """
     if velocity not in ("auto", "always", "never"):
@@ -61,17 +64,27 @@ def locate_window(
     ch = stack([p], K)
     r = engine.solve(ch, static)
     fails = bool(r.dof[0] > 0 and r.chi2[0] > chi2_threshold(r.dof[0]))
+    rv = None
+    if velocity == "auto" and n_meas > engine.n_params(moving, K) + 2:
+        rv = engine.solve(ch, moving, start=r.state)  # nested model, started at the static fit
+
+    def moving_solution(reason: str) -> Solution:
+        assert rv is not None
+        ve, vn = rv.state.vel[0]
+        return to_solution(p, rv, 0, moving, "window", [f"{reason}: beacon moving, velocity estimated ({ve:.2f} E, {vn:.2f} N m/s)"])
+
+    moving_passes = rv is not None and bool(rv.chi2[0] <= chi2_threshold(rv.dof[0]))
     if not fails:
+        # likelihood-ratio test of the nested static model: chi2 drop ~ chi2(2) if static
+        if rv is not None and moving_passes and r.chi2[0] - rv.chi2[0] > _LR_THRESHOLD:
+            return moving_solution(f"velocity significant (chi2 {r.chi2[0]:.1f} -> {rv.chi2[0]:.1f})")
         return to_solution(p, r, 0, static, "window", [])
     excluded = solve_with_exclusion([p], static, "window", 4)[0]
-    if velocity == "auto" and n_meas > engine.n_params(moving, K) + 2:
+    if rv is not None and moving_passes:
         # two explanations of a failed static fit: a moving beacon or one faulty satellite.
         # Keep the one whose residuals are more plausible (larger chi-square tail probability).
-        rv = engine.solve(ch, moving)
         p_moving = float(chi2.sf(rv.chi2[0], rv.dof[0]))
         p_fault = float(chi2.sf(excluded.chi2, excluded.dof)) if excluded.excluded_sat_ids else 0.0
-        if rv.chi2[0] <= chi2_threshold(rv.dof[0]) and p_moving >= p_fault:
-            ve, vn = rv.state.vel[0]
-            w = [f"static fit failed (chi2 {r.chi2[0]:.1f}, {r.dof[0]} dof): beacon moving, velocity estimated ({ve:.2f} E, {vn:.2f} N m/s)"]
-            return to_solution(p, rv, 0, moving, "window", w)
+        if p_moving >= p_fault:
+            return moving_solution(f"static fit failed (chi2 {r.chi2[0]:.1f}, {r.dof[0]} dof)")
     return excluded

@@ -110,8 +110,13 @@ class BeaconInfo:
     activation: str | None = None  # MANUAL, AUTOMATIC, ...
     encoded_source: str | None = None  # internal / external navigation device
     homing: str | None = None  # "121.5 MHZ", "OTHER (NOT 121.5 MHZ) OR NIL", or unknown
+    rotating: dict[str, Any] | None = None  # SGB rotating field as decoded (T.018 §3.3)
     identity: dict[str, Any] = field(default_factory=dict)
     message_hex: str | None = None
+    # FGB ELT(DT) altitude band of the encoded position (T.001 A3.3.8.3 b): {"above_m", "up_to_m"}
+    gnss_altitude: dict[str, Any] | None = None
+    # encoded-position uncertainty as printed after PLUS-MINUS (MCC-118), e.g. "15 MINUTES"
+    position_uncertainty: str | None = None
 
     @property
     def eltdt(self) -> bool:
@@ -124,6 +129,18 @@ class BeaconInfo:
     @property
     def rls(self) -> bool:
         return self.family == "rls"
+
+    @property
+    def rotating_content(self) -> str | None:
+        """What an operator would call the rotating field's content: its identifier and values,
+        leaving out the ones that change with every burst (times, altitude, DOP) [I: the SGB
+        test plan's ROTATING FIELD UPDATE cases (tests 3-x) do not say which items count]."""
+        if not self.rotating:
+            return None
+        volatile = ("time", "elapsed", "altitude", "dop")
+        items = sorted((k, str(v)) for k, v in self.rotating.items()
+                       if not any(w in k.lower() for w in volatile))
+        return repr(items)
 
     @classmethod
     def from_json(cls, obj: Any) -> BeaconInfo:
@@ -145,6 +162,10 @@ class BeaconInfo:
             reliable=bool(obj.get("reliable", True)), cancellation=bool(obj.get("cancellation", False)),
             activation=obj.get("activation"), encoded_source=obj.get("encoded_source"),
             homing=obj.get("homing"), identity=identity, message_hex=obj.get("message_hex"),
+            rotating=obj.get("rotating_field") if isinstance(obj.get("rotating_field"), dict) else None,
+            gnss_altitude=_altitude_band(obj.get("gnss_altitude")),
+            position_uncertainty=(str(obj["position_uncertainty"]).upper()
+                                  if obj.get("position_uncertainty") is not None else None),
         )
 
     @classmethod
@@ -166,12 +187,15 @@ class BeaconInfo:
             # FGB ELT(DT) sets details.cancellation; an SGB sends rotating field #15 (T.018 Table 3.9)
             cancellation=bool(details.get("cancellation", False))
             or (details.get("rotating_field") or {}).get("name") == "cancellation",
-            activation=details.get("activation"),
+            activation=details.get("activation") or (details.get("rotating_field") or {}).get("activation"),
             encoded_source=pos.get("source") or details.get("position_source"),
+            rotating=details.get("rotating_field") if isinstance(details.get("rotating_field"), dict) else None,
             homing=(None if "homing_121_5" not in details
                     else "121.5 MHZ" if details["homing_121_5"] else "OTHER (NOT 121.5 MHZ) OR NIL"),
             identity=js.get("identity") or {},
             message_hex=js.get("message_hex"),
+            gnss_altitude=_altitude_band(details.get("altitude")) if (details.get("altitude") or {}).get("known") else None,
+            position_uncertainty=_eltdt_uncertainty(protocol, pos),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -180,7 +204,9 @@ class BeaconInfo:
             "family": self.family, "beacon_type": self.beacon_type, "test": self.test,
             "self_test": self.self_test, "reliable": self.reliable, "cancellation": self.cancellation,
             "activation": self.activation, "encoded_source": self.encoded_source, "homing": self.homing,
-            "identity": self.identity, "message_hex": self.message_hex,
+            "rotating_field": self.rotating,
+            "identity": self.identity, "message_hex": self.message_hex, "gnss_altitude": self.gnss_altitude,
+            "position_uncertainty": self.position_uncertainty,
         }
 
 
@@ -205,7 +231,9 @@ class SolutionRecord:
     pass_id: str | None = None
     frequency_hz: float | None = None
     num_bursts: int = 1
-    footprint_ok: bool = True  # LUT/orbit check: encoded position inside a relaying footprint
+    footprint_ok: bool = True  # LUT's flag: encoded position inside a relaying footprint (fallback)
+    # ECEF positions (m) of the relaying satellites at detection, when the LUT gives them (§4.1-3)
+    satellite_ecef_m: tuple[tuple[float, float, float], ...] = ()
 
     @classmethod
     def from_json(cls, obj: Any) -> SolutionRecord:
@@ -242,6 +270,11 @@ class SolutionRecord:
         nb = obj.get("num_bursts", 1)
         if isinstance(nb, bool) or not isinstance(nb, int) or nb < 1:
             raise MccError(f"num_bursts {nb!r}: expected a positive integer")
+        sat_pos = obj.get("satellite_ecef_m") or []
+        if not isinstance(sat_pos, list) or not all(
+                isinstance(p, list) and len(p) == 3 and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                                            and abs(x) < 1e9 for x in p) for p in sat_pos):
+            raise MccError("'satellite_ecef_m' must be a list of [x, y, z] ECEF positions in metres")
         sid = obj.get("solution_id")
         if sid is None:
             canon = json.dumps(obj, sort_keys=True, separators=(",", ":"))
@@ -251,6 +284,7 @@ class SolutionRecord:
             lut_id=lut, system=system, satellites=tuple(str(s) for s in sats), fixes=fixes,
             pass_id=obj.get("pass_id"), frequency_hz=freq, num_bursts=nb,
             footprint_ok=bool(obj.get("footprint_ok", True)),
+            satellite_ecef_m=tuple((float(p[0]), float(p[1]), float(p[2])) for p in sat_pos),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -260,7 +294,30 @@ class SolutionRecord:
             "lut_id": self.lut_id, "system": self.system, "satellites": list(self.satellites),
             "positions": [f.to_json() for f in self.fixes], "pass_id": self.pass_id,
             "frequency_hz": self.frequency_hz, "num_bursts": self.num_bursts, "footprint_ok": self.footprint_ok,
+            **({"satellite_ecef_m": [list(p) for p in self.satellite_ecef_m]} if self.satellite_ecef_m else {}),
         }
+
+
+def _eltdt_uncertainty(protocol: dict[str, Any], pos: dict[str, Any]) -> str | None:
+    """FGB ELT(DT) encoded-position uncertainty (MCC-118): coarse (PDF-1 only, 30-minute steps)
+    is +-15 minutes [S: 5.1.RCCVENUS sample]; with PDF-2 offsets (4-second steps) +-2 seconds
+    [I: half the step]. Other protocols: not stated (no public sample)."""
+    if protocol.get("family") != "elt-dt" or not pos:
+        return None
+    return {"coarse": "15 MINUTES", "fine": "2 SECONDS"}.get(str(pos.get("resolution")))
+
+
+def _altitude_band(obj: Any) -> dict[str, Any] | None:
+    """``{"above_m": lo|None, "up_to_m": hi|None}`` (metres, at least one bound), else None."""
+    if not isinstance(obj, dict):
+        return None
+    band = {k: obj.get(k) for k in ("above_m", "up_to_m")}
+    if all(v is None for v in band.values()):
+        return None
+    for k, v in band.items():
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not -1e3 <= v <= 1e5):
+            raise MccError(f"beacon gnss_altitude {k} = {v!r}: expected metres or null")
+    return band
 
 
 def _beacon_type(protocol: dict[str, Any], identity: dict[str, Any], details: dict[str, Any]) -> str | None:
@@ -295,7 +352,9 @@ def _decode_beacon(message_hex: Any) -> tuple[BeaconInfo, Fix | None]:
     msg = decode(str(message_hex))
     info = BeaconInfo.from_message(msg)
     pos = msg.to_json().get("position")
-    fix = Fix("encoded", float(pos["latitude_deg"]), float(pos["longitude_deg"])) if pos else None
+    alt = pos.get("altitude_m") if pos else None  # SGB: encoded altitude (T.018 rotating field #0)
+    fix = (Fix("encoded", float(pos["latitude_deg"]), float(pos["longitude_deg"]),
+               altitude_m=float(alt) if isinstance(alt, (int, float)) else None) if pos else None)
     return info, fix
 
 

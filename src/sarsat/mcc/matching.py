@@ -16,8 +16,10 @@ from datetime import datetime
 from typing import Any
 
 from sarsat.mcc.audit import AuditEntry
+from sarsat.mcc.footprint import inside_footprint
 from sarsat.mcc.ingest import BeaconInfo, SolutionRecord
 from sarsat.mcc.rules import (
+    ROTATING_UPDATE,
     PREFIX_DISTRESS,
     PREFIX_ELTDT,
     PREFIX_SSAS,
@@ -84,6 +86,9 @@ class EngineConfig:
     process_eltdt: bool = True  # §4.1 item 10: process ELT(DT) operationally
     process_sgb: bool = True  # §4.1 item 10: process second-generation beacons operationally
     thresholds: Thresholds = THRESHOLDS
+    #: Orbit model (``sarsat.orbit`` TLE set / Walker constellation) for the footprint check of
+    #: records that name their satellites but give no positions (§4.1 item 3); None: not used.
+    ephemeris: Any = None
     #: Service areas holding a position (ids); the store sets it from the routing config.
     area_of: Callable[[float, float], frozenset[str]] = field(default=lambda _lat, _lon: frozenset())
 
@@ -94,16 +99,20 @@ DEFAULT_CONFIG = EngineConfig()
 def load_engine_config(obj: Any, source: str = "<config>") -> EngineConfig:
     """An :class:`EngineConfig` from JSON: ``monitor_ids``, ``anomaly_capable_luts``,
     ``eltdt_doa_luts``, ``blocked_ids`` (lists of strings), ``process_eltdt``, ``process_sgb``
-    (booleans). Unknown keys are an error (a typo must not silently disable a rule)."""
-    from sarsat.errors import MccError
+    (booleans), ``footprint_tle`` (TLE file of the SAR satellites, for the §4.1-3 footprint
+    check) with ``footprint_satellite_ids`` (``cs_id,norad`` CSV giving their C/S numbers).
+    Unknown keys are an error (a typo must not silently disable a rule)."""
+    from sarsat.errors import MccError, SarsatError
 
     if not isinstance(obj, dict):
         raise MccError(f"{source}: expected a JSON object")
     lists = ("monitor_ids", "anomaly_capable_luts", "eltdt_doa_luts", "blocked_ids")
     flags = ("process_eltdt", "process_sgb")
-    unknown = set(obj) - set(lists) - set(flags)
+    paths = ("footprint_tle", "footprint_satellite_ids")
+    unknown = set(obj) - set(lists) - set(flags) - set(paths)
     if unknown:
-        raise MccError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}; expected {', '.join(lists + flags)}")
+        raise MccError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}; "
+                       f"expected {', '.join(lists + flags + paths)}")
     kw: dict[str, Any] = {}
     for key in lists:
         if key in obj:
@@ -115,6 +124,19 @@ def load_engine_config(obj: Any, source: str = "<config>") -> EngineConfig:
             if not isinstance(obj[key], bool):
                 raise MccError(f"{source}: {key} must be true or false")
             kw[key] = obj[key]
+    if "footprint_satellite_ids" in obj and "footprint_tle" not in obj:
+        raise MccError(f"{source}: footprint_satellite_ids needs footprint_tle")
+    if "footprint_tle" in obj:
+        from sarsat.orbit.satellite_ids import read_satellite_ids
+        from sarsat.orbit.tle import TleSet
+
+        if not all(isinstance(obj.get(k, ""), str) for k in paths):
+            raise MccError(f"{source}: footprint_tle and footprint_satellite_ids must be file paths")
+        try:
+            ids = read_satellite_ids(obj["footprint_satellite_ids"]) if "footprint_satellite_ids" in obj else {}
+            kw["ephemeris"] = TleSet.from_file(obj["footprint_tle"], ids)
+        except (OSError, ValueError, SarsatError) as e:
+            raise MccError(f"{source}: footprint ephemeris: {str(e).splitlines()[0] if str(e) else e!r}") from e
     return EngineConfig(**kw)
 
 
@@ -239,10 +261,16 @@ def process(site: Site | None, rec: SolutionRecord, now: datetime, next_site_id:
         audit.append(AuditEntry("validate", "dropped DOA position", "§4.1-9 [S] MCC-39 ELT(DT) DOA from a MEOLUT "
                                 "not commissioned for fast-moving beacons", rec.lut_id))
         fixes = [f for f in fixes if f.type != "doa"]
-    if not rec.footprint_ok and any(f.type == "encoded" for f in fixes):
-        audit.append(AuditEntry("validate", "dropped encoded position",
-                                "§4.1-3 [S] encoded position outside the relaying satellites' footprint"))
-        fixes = [f for f in fixes if f.type != "encoded"]
+    enc = next((f for f in fixes if f.type == "encoded"), None)
+    if enc is not None:  # §4.1-3: computed from the satellites' positions, else the LUT's flag
+        inside = inside_footprint(rec, enc.latitude_deg, enc.longitude_deg, config.ephemeris,
+                                  th.footprint_elevation_deg, th.footprint_max_tle_age_s)
+        if inside is False or (inside is None and not rec.footprint_ok):
+            how = ("computed from the relaying satellites' positions" if inside is False
+                   else "LUT footprint_ok flag (no satellite position known)")
+            audit.append(AuditEntry("validate", "dropped encoded position",
+                                    "§4.1-3 [S] encoded position outside the relaying satellites' footprint", how))
+            fixes = [f for f in fixes if f.type != "encoded"]
     to_rcc = True
     span_s = (rec.last_detected_at - rec.detected_at).total_seconds()
     if rec.system == "meosar" and len(set(rec.satellites)) <= 1 and span_s <= th.uncorroborated_span_s:
@@ -307,6 +335,12 @@ def process(site: Site | None, rec: SolutionRecord, now: datetime, next_site_id:
                                 ", ".join(sorted(areas - set(site.destinations)))))
     if action.title is None:
         send, why = False, action.rule
+    rot_before = site.extra.get("rotating_content")
+    rot_now = b.rotating_content if b.reliable else None  # MCC-154: invalid data are not used
+    if rot_now is not None:
+        site = replace(site, extra={**site.extra, "rotating_content": rot_now})
+    if not send and rot_now is not None and rot_before is not None and rot_now != rot_before:
+        action, send, why = ROTATING_UPDATE, True, ""
     audit.append(AuditEntry("action", ("sent " if send else "suppressed ") + action.name,
                             action.rule if send else why, f"status {status_before} -> {site.status}"))
     ladr_times = [datetime.fromisoformat(t) for t in site.extra.get("ladr_sent", [])]

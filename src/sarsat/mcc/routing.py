@@ -36,7 +36,7 @@ class Destination:
     countries: frozenset[int] = frozenset()
     rings: tuple[tuple[tuple[float, float], ...], ...] = ()
     default: bool = False  # receives what no area or country claims
-    format: str = "sit185"  # "sit185", or "sit1xx": inter-MCC SIT 122/142/145 (FGB; else SIT 185)
+    format: str = "sit185"  # "sit185", or "sit1xx": inter-MCC SIT 1xx (FGB) / 3xx (SGB); else SIT 185 in a 915
 
     def contains(self, lat_deg: float, lon_deg: float) -> bool:
         """Point in any of the polygons (even-odd ray casting on lon/lat)."""

@@ -50,6 +50,12 @@ class Thresholds:
     cancellation_window_s: float = 110.0
     # §4.1 item 8 [S] tests 9-1, 9-2: single satellite, first/last burst within 2.5 s.
     uncorroborated_span_s: float = 2.5
+    # §4.1 item 3 [K]: "inside the footprint" = the satellite is above this elevation seen from
+    # the encoded position (the geometric horizon; test 12-3-1 gives no mask angle).
+    footprint_elevation_deg: float = 0.0
+    # §4.1 item 3 [S] SGB/FGB test tables: "TLEs/orbit vectors will be current within 7 days";
+    # an older element set is not trusted for the footprint check (the LUT flag is used instead).
+    footprint_max_tle_age_s: float = 7 * 86400.0
     # §4.2 [K]: site closure timers are in A.001/A.005 (not read); our assumptions.
     site_close_after_s: float = 48 * 3600.0
     cancelled_site_close_after_s: float = 3600.0
@@ -108,6 +114,8 @@ _RESOLVED = _a("doppler_resolved", "POSITION CONFIRMED ALERT", None,
 _UNRESOLVED = _a("doppler_unresolved", "UNRESOLVED DOPPLER POSITION MATCH", None,
                  "§4.3 [S] both sides match both: WARNING AMBIGUITY IS NOT RESOLVED")
 _CANCEL = _a("cancellation", "USER CANCELLATION ALERT", None, "§4.5 [S] three cancellation bursts within 110 s")
+ROTATING_UPDATE = _a("rotating_field_update", "ROTATING FIELD UPDATE ALERT", None,
+                     "§4.4 [S] tests 3-x: new rotating-field content (SGB) is sent")
 _NOTHING = _a("nothing_new", None, None, "§4.4 [K] detection without new position on a located site: not sent")
 
 #: The status x incident -> action table (A.005 Sw x I -> Aw, reconstructed).

@@ -94,6 +94,46 @@ def _fmt_pos(p: SitePosition, csc66: bool) -> str:
     return text
 
 
+FT_PER_M = 1 / 0.3048
+UPDATE_WITHIN_4H = "UPDATE TIME WITHIN 4 HOURS OF DETECTION TIME"  # §3.4 field 8, §3.5 sample
+
+
+def _feet(m: float) -> int:
+    """Feet rounded to 100, as the 5.1.RCCVENUS sample prints 400 m: ``(1300 FEET)``."""
+    return int(round(m * FT_PER_M / 100.0)) * 100
+
+
+def _gnss_altitude(alert: Alert, p: SitePosition, label: str) -> str | None:
+    """Altitude of the encoded position in metres and feet for FGB ELT(DT)s and SGBs (MCC-118,
+    MCC-119 in the public FGB ELT(DT) test table; §3.5: ``ALTITUDE OF GNSS LOCATION LESS THAN 400
+    METRES (1300 FEET)``): the FGB altitude band, else the SGB altitude. The BETWEEN / GREATER
+    THAN and exact-value wordings are ours [I: only LESS THAN is sampled]."""
+    if not (alert.beacon.eltdt or len(alert.beacon.hex_id) == 23):
+        return None
+    head = f"ALTITUDE OF {label} LOCATION"
+    band = alert.beacon.gnss_altitude if alert.beacon.reliable else None
+    if band:
+        lo, hi = band.get("above_m"), band.get("up_to_m")
+        if lo is None and hi is not None:
+            return f"{head} LESS THAN {hi:g} METRES ({_feet(hi)} FEET)"
+        if hi is None and lo is not None:
+            return f"{head} GREATER THAN {lo:g} METRES ({_feet(lo)} FEET)"
+        if lo is not None and hi is not None:
+            return f"{head} BETWEEN {lo:g} AND {hi:g} METRES ({_feet(lo)} AND {_feet(hi)} FEET)"
+    if p.altitude_m is not None:
+        return f"{head} {round(p.altitude_m)} METRES ({_feet(p.altitude_m)} FEET)"
+    return None
+
+
+def _uncertainty(alert: Alert, label: str, has_encoded: bool) -> str | None:
+    """MCC-118 (§3.5 sample): ``GNSS POSITION UNCERTAINTY PLUS-MINUS 15 MINUTES OF LATITUDE AND
+    LONGITUDE`` when an encoded position is sent and its uncertainty is known."""
+    u = alert.beacon.position_uncertainty if alert.beacon.reliable else None
+    if not (has_encoded and u):
+        return None
+    return f"{label} POSITION UNCERTAINTY PLUS-MINUS {u} OF LATITUDE AND LONGITUDE"
+
+
 def _country(alert: Alert) -> str:
     b = alert.beacon
     if b.country_code is None:
@@ -188,6 +228,11 @@ def _legacy(alert: Alert, env: Envelope, nocr: bool) -> list[str]:
         f"    DOA       - {pos('doa')}",
         f"    ENCODED   - {pos('encoded')}",
     ]
+    if "encoded" in by_type:  # §3.4 field 8: update time (and ELT(DT) altitude) of the encoded position
+        lines.append(f"    {UPDATE_WITHIN_4H}")
+        alt = _gnss_altitude(alert, by_type["encoded"], "ENCODED")
+        if alt:
+            lines.append(f"    {alt}")
     src = (b.encoded_source or "").upper()
     lines.append(f"9.  ENCODED POSITION PROVIDED BY {src + ' DEVICE' if src and 'encoded' in by_type else 'NIL'}")
     meo = "MEOSAR DATA USUALLY SENT WITHIN 15 MINUTES" if alert.system == "meosar" else "NIL"
@@ -201,8 +246,9 @@ def _legacy(alert: Alert, env: Envelope, nocr: bool) -> list[str]:
         *_hex_homing(b.hex_id, b.homing if b.reliable else None),
         f"12. ACTIVATION TYPE {(b.activation or 'NIL').upper() if b.reliable else 'NIL'}",
         "13. BEACON NUMBER ON AIRCRAFT OR VESSEL NIL",
-        "14. OTHER ENCODED INFORMATION NIL",
     ]
+    unc = _uncertainty(alert, "ENCODED", "encoded" in by_type)
+    lines.append(f"14. OTHER ENCODED INFORMATION {unc}" if unc else "14. OTHER ENCODED INFORMATION NIL")
     ops = [f"LUT ID {alert.lut_id}", *alert.notes]
     if alert.system == "meosar":
         ops.append(f"MEOSAR ALERT LAST DETECTED AT {format_time(alert.last_detected_at)}")
@@ -247,9 +293,17 @@ def _csc66(alert: Alert, env: Envelope, nocr: bool) -> list[str]:
         lines.append(f"        {labels[p.type]} - {_fmt_pos(p, True)}")
         if p.type == "doa" and p.altitude_m is not None:
             lines.append(f"          ALTITUDE {round(p.altitude_m)} METRES")
+        if p.type == "encoded":  # §3.5 sample (5.1.RCCVENUS): update time, then ELT(DT) altitude
+            lines.append(f"          {UPDATE_WITHIN_4H}")
+            alt = _gnss_altitude(alert, p, "GNSS")
+            if alt:
+                lines.append(f"          {alt}")
     lines.append("5.  OTHER INFORMATION")
     if alert.frequency_hz:
         lines.append(f"    DETECTION FREQUENCY {alert.frequency_hz / 1e6:.4f} MHZ")
+    unc = _uncertainty(alert, "GNSS", any(p.type == "encoded" for p in alert.positions))
+    if unc:  # §3.5 sample order: after the frequency, before the LUT ID
+        lines.append(f"    {unc}")
     lines.append(f"    LUT ID {alert.lut_id}")
     lines += [f"    {x}" for x in alert.notes if "NOT RELIABLE" not in x]
     if alert.remarks:

@@ -81,11 +81,14 @@ class _Builder:
             self.warnings.append(f"detection time not understood: {m.group(1)!r}")
         return True
 
-    def frequency(self, line: str) -> bool:
-        m = re.search(r"DETECTION FREQUENCY:?\s*(\d{3}\.\d+)\s*MHZ?", line)
+    def frequency(self, line: str, keep_rest: bool = False) -> bool:
+        m = re.search(r"DETECTION FREQUENCY:?\s*(\d{3}\.\d+)\s*(?:MHZ)?", line)
         if m is None:
             return False
         self.f["detection_frequency_mhz"] = float(m.group(1))
+        rest = re.sub(r"\s+", " ", line[: m.start()] + " " + line[m.end():]).strip()
+        if keep_rest and rest:
+            self.unparsed.append(rest)
         return True
 
     def country_line(self, line: str) -> bool:
@@ -182,7 +185,7 @@ class _Builder:
         elif m:
             self._amend_last("doa", estimated_error=m.group(1))
             rest = rest.replace(m.group(0), " ")
-        m = re.search(r"ALTITUDE(?: OF (?:GNSS|ENCODED) LOCATION)?\s+(.*?METRES(?: \(\d+ FEET\))?)", rest)
+        m = re.search(r"ALTITUDE(?: OF (?:GNSS|ENCODED) LOCATION)?\s+(.*?METRES(?: \([^)]*FEET\))?)", rest)
         if m:
             if index is not None:
                 self._amend(index, altitude=m.group(1))

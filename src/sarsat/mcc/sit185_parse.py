@@ -182,12 +182,12 @@ def parse_sit185(text: str) -> ParsedSit185:
 
 def _parse_legacy(sec: dict[int, str], b: _Builder) -> None:
     """Fields 3-16 of the legacy layout (§3.4)."""
-    if 3 in sec and not b.detected(sec[3]):
-        b.unparsed.extend(_lines(sec[3]))
-    if 4 in sec and not b.frequency(sec[4]):
-        b.unparsed.extend(_lines(sec[4]))
-    if 5 in sec and not b.country_line(sec[5]):
-        b.unparsed.extend(_lines(sec[5]))
+    for n, reader in ((3, b.detected), (4, lambda x: b.frequency(x, keep_rest=True)), (5, b.country_line)):
+        if n in sec:  # one-line fields: a line it cannot read, and any further line, is kept
+            first, *more = _lines(sec[n]) or [""]
+            if not reader(first) and first:
+                b.unparsed.append(first)
+            b.unparsed.extend(more)
     if 6 in sec:
         first, *more = _lines(sec[6]) or [""]
         user = _after_label(first, "USER CLASS")
@@ -233,7 +233,7 @@ def _parse_legacy(sec: dict[int, str], b: _Builder) -> None:
 def _fold_into(b: _Builder, lines: list[str], into: list[str]) -> None:
     """Keep lines, re-joining a phrase folded at ~69 columns (``... OF`` / ``LATITUDE ...``)."""
     for s in lines:
-        if into and (re.search(r"\b(OF|AND|IN|TO|THE|SAR|UNCERTAINTY)$", into[-1])
+        if into and (re.search(r"\b(OF|AND|IN|TO|THE|SAR|UNCERTAINTY|PLUS-MINUS)$", into[-1])
                      or re.match(r"(PLUS-MINUS|LATITUDE|LONGITUDE|AUTHORITIES)\b", s)):
             into[-1] = f"{into[-1]} {s}"
         else:

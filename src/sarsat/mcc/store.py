@@ -45,7 +45,7 @@ from sarsat.mcc.ingest import SolutionRecord
 from sarsat.mcc.matching import DEFAULT_CONFIG, EngineConfig, Outcome, process
 from sarsat.mcc.routing import RoutingConfig, route
 from sarsat.mcc.sit185 import Envelope, render, wrap_sit915
-from sarsat.mcc.sit_inter import write_sit
+from sarsat.mcc.sit_inter import sit_number, write_sit
 from sarsat.mcc.sites import Site
 
 metadata = MetaData()
@@ -107,6 +107,7 @@ _SEL_SOLUTIONS = select(solutions.c.solution_id).where(solutions.c.solution_id.i
 _SEL_OPEN_SITES = (select(sites.c.site_id, sites.c.beacon_id, sites.c.state)
                    .where(sites.c.beacon_id.in_(bindparam("b_ids", expanding=True)), sites.c.is_open.is_(True))
                    .order_by(sites.c.site_id).with_for_update())
+_SEL_RECORD = select(solutions.c.record).where(solutions.c.solution_id == bindparam("b_sid"))
 _SEL_COUNTER = select(counters.c.value).where(counters.c.name == bindparam("b_name")).with_for_update()
 _SET_COUNTER = update(counters).where(counters.c.name == bindparam("b_name")).values(value=bindparam("b_value"))
 _UPD_SITE = update(sites).where(sites.c.site_id == bindparam("b_site_id")).values(
@@ -125,6 +126,7 @@ class _Batch:
 
     def __init__(self) -> None:
         self.seen: set[str] = set()
+        self.records: dict[str, str] = {}  # solution id -> record JSON, for this batch
         self.open_sites: dict[str, Site | None] = {}
         self.new_ids: set[int] = set()
         self.dirty: dict[int, Site] = {}
@@ -258,9 +260,18 @@ class Store:
 
     def _ingest(self, conn: Any, rec: SolutionRecord, now: datetime, batch: _Batch) -> IngestResult:
         sid, bid, at = rec.solution_id, rec.beacon.hex_id, now.isoformat()
+        record_json = json.dumps(rec.to_json(), sort_keys=True)
         if sid in batch.seen:
+            stored = batch.records.get(sid)
+            if stored is None:
+                row = conn.execute(_SEL_RECORD, {"b_sid": sid}).first()
+                stored = row.record if row else record_json
+            if stored != record_json:  # same id, other content: keep the first, say so
+                return IngestResult(sid, duplicate=True, audit=(
+                    "duplicate: a solution with this id and different content is already stored; ignored",))
             return IngestResult(sid, duplicate=True)
         batch.seen.add(sid)
+        batch.records[sid] = record_json
         site = batch.open_sites.get(bid)
 
         def new_site_id() -> int:
@@ -277,7 +288,7 @@ class Store:
         batch.updated_at = at
         site_id = out.site.site_id if out.site is not None else None
         batch.solutions.append({"solution_id": sid, "received_at": at, "beacon_id": bid, "site_id": site_id,
-                                "record": json.dumps(rec.to_json(), sort_keys=True)})
+                                "record": record_json})
         base = {"solution_id": sid, "beacon_id": bid, "site_id": site_id, "at": at}
         rows = [{**base, "step": e.step, "decision": e.decision, "rule": e.rule, "detail": e.detail}
                 for e in out.audit]
@@ -294,8 +305,9 @@ class Store:
                 msg_no = batch.next_value(conn, f"msg:{d.id}")
                 env = Envelope(msg_no, self.routing.mcc_name, self.routing.mcc_code, d.id, now,
                                alert.site_id)
-                if d.format == "sit1xx" and rec.beacon.message_hex and len(rec.beacon.message_hex) == 30:
-                    text = write_sit(rec, msg_no, self.routing.mcc_code, d.id, now)  # inter-MCC (§3.2)
+                sit = _inter_mcc_sit(rec, alert.status, r.nocr, d.kind == "RLSP") if d.format == "sit1xx" else None
+                if sit is not None:  # inter-MCC SIT 1xx (FGB) / 3xx (SGB) (§3.2)
+                    text = write_sit(rec, msg_no, self.routing.mcc_code, d.id, now, sit)
                     title = f"SIT {text.splitlines()[1][1:4]}"
                 else:
                     text = render(alert, env, d.layout, nocr=r.nocr)
@@ -410,3 +422,15 @@ class Store:
             written.append(path)
         return written
 
+
+
+def _inter_mcc_sit(rec: SolutionRecord, status: str, nocr: bool, rls: bool = False) -> str | None:
+    """The inter-MCC SIT number for ``rec`` (§3.2), or None when no evidenced SIT carries it
+    (no beacon message, or SGB LEOSAR data): the destination then gets the SIT 185 in a SIT 915."""
+    msg = rec.beacon.message_hex or ""
+    if len(msg) != (51 if len(rec.beacon.hex_id) == 23 else 30):
+        return None
+    try:
+        return sit_number(rec, status, nocr, rls)
+    except MccError:
+        return None

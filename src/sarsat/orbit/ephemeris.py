@@ -32,7 +32,8 @@ class Ephemeris(Protocol):
     position (m) and Earth-fixed velocity (m/s), both ``(..., n_sat, 3)``.
     """
 
-    satellites: tuple[Satellite, ...]
+    @property
+    def satellites(self) -> tuple[Satellite, ...]: ...
 
     def state_ecef(self, epoch_utc: datetime, t_s: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]: ...
 

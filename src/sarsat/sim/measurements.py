@@ -25,6 +25,7 @@ from sarsat.orbit.frames import (
     ecef_to_geodetic,
     enu_basis,
     geodetic_to_ecef,
+    rotate_z,
 )
 from sarsat.orbit.visibility import elevation_deg
 from sarsat.sim.noise import FGB_FIXED, NoiseModel
@@ -105,24 +106,27 @@ def burst_times_s(b: BeaconTruth, duration_s: float, rng: np.random.Generator) -
     return t[t <= max(duration_s, b.first_burst_s)]
 
 
-def _relay(eph: Ephemeris, epoch: datetime, t_e: F64, rb: F64, sel: NDArray[np.bool_]) -> tuple[F64, F64, F64]:
-    """Relay delay (t_r - t_e), satellite position and velocity at t_r; shapes (B, N)."""
+def _relay(eph: Ephemeris, epoch: datetime, t_e: F64, rb: F64) -> tuple[F64, F64, F64]:
+    """Relay delay (t_r - t_e), satellite position and velocity at t_r; shapes (B, N).
+
+    Fixed-point iteration of t_r = t_e + |s(t_r) - Rz(-w_E (t_r - t_e)) r_b| / c (ECEF of the
+    relay epoch; the emission point has rotated with the Earth during the light time).
+    """
     n_sat = len(eph.satellites)
     delay = np.full(t_e.shape + (n_sat,), 0.08)
     for _ in range(4):
         s, v = eph.state_ecef(epoch, t_e[:, None] + delay)
-        theta = OMEGA_E_RAD_S * delay
-        rrot = rb[:, None, :] + theta[..., None] * np.stack([rb[:, None, 1] + 0 * theta, -rb[:, None, 0] + 0 * theta, 0 * theta], axis=-1)
+        rrot = rotate_z(rb[:, None, :], -OMEGA_E_RAD_S * delay)
         delay = np.linalg.norm(s - rrot, axis=-1) / C_M_S
     s, v = eph.state_ecef(epoch, t_e[:, None] + delay)
     return delay, s, v
 
 
-def _frequency_ratio(eph: Ephemeris, epoch: datetime, t_e: F64, b: BeaconTruth, sel: NDArray[np.bool_]) -> F64:
+def _frequency_ratio(eph: Ephemeris, epoch: datetime, t_e: F64, b: BeaconTruth) -> F64:
     """dt_e/dt_r by a central difference of the light-time solution (classical Doppler)."""
     h = 0.05
-    d_plus, _, _ = _relay(eph, epoch, t_e + h, b.position_ecef(t_e + h), sel)
-    d_minus, _, _ = _relay(eph, epoch, t_e - h, b.position_ecef(t_e - h), sel)
+    d_plus, _, _ = _relay(eph, epoch, t_e + h, b.position_ecef(t_e + h))
+    d_minus, _, _ = _relay(eph, epoch, t_e - h, b.position_ecef(t_e - h))
     return 1.0 / (1.0 + (d_plus - d_minus) / (2 * h))
 
 
@@ -154,8 +158,8 @@ def simulate_meosar(scn: MeoScenario, seed: int = 0) -> tuple[list[MeoMeasuremen
         if scn.max_sats is not None:  # the K highest at the LUT among the mutually visible
             rank = np.argsort(np.argsort(-np.where(ok, el_l, -1e9), axis=1), axis=1)
             ok &= rank < scn.max_sats
-        delay, s, v = _relay(eph, scn.epoch_utc, t_e, rb, ok)
-        ratio = _frequency_ratio(eph, scn.epoch_utc, t_e, b, ok)
+        delay, s, v = _relay(eph, scn.epoch_utc, t_e, rb)
+        ratio = _frequency_ratio(eph, scn.epoch_utc, t_e, b)
         f_emit = b.f0_hz + b.drift_hz_per_s * (t_e - b.first_burst_s) + _wander_hz(b, t_e, rng)
         sig_t, sig_f, cn0 = scn.noise.draw(rng, ok.shape)
         n_t = rng.normal(size=ok.shape) * sig_t
@@ -205,8 +209,8 @@ def simulate_leosar(scn: LeoScenario, seed: int = 0) -> tuple[list[LeoMeasuremen
         rb = b.position_ecef(t_e)
         s0, _ = eph.state_ecef(scn.epoch_utc, t_e[:, None] + 0.005)
         ok = elevation_deg(rb[:, None, :], s0) >= scn.mask_deg
-        delay, s, v = _relay(eph, scn.epoch_utc, t_e, rb, ok)
-        ratio = _frequency_ratio(eph, scn.epoch_utc, t_e, b, ok)
+        delay, s, v = _relay(eph, scn.epoch_utc, t_e, rb)
+        ratio = _frequency_ratio(eph, scn.epoch_utc, t_e, b)
         f_emit = b.f0_hz + b.drift_hz_per_s * (t_e - b.first_burst_s) + _wander_hz(b, t_e, rng)
         noise = rng.normal(0.0, scn.sigma_freq_hz, ok.shape)
         for k, j in zip(*np.nonzero(ok), strict=True):

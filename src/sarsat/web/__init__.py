@@ -1,0 +1,1 @@
+"""Operator web service: REST API, event stream and map page over the MCC store (``sarsat serve``)."""
