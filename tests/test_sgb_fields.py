@@ -31,7 +31,7 @@ from sarsat.beacon.sgb import (
     encode_sgb,
     hex_id_23,
 )
-from sarsat.beacon.sgb.baudot import baudot_decode, baudot_encode, short_baudot_decode
+from sarsat.beacon.baudot import decode_chars, encode_chars
 from sarsat.errors import EncodeError
 
 # T.018 App. B: ground-segment representation (2 leading 0 bits + bits 1-202).
@@ -329,11 +329,11 @@ def test_altitude_encoding_rounds_to_16_m(metres: float | None, code: int) -> No
 
 def test_baudot_round_trip_and_unknown_code() -> None:
     text = "AZ09 -/"
-    assert baudot_decode(baudot_encode(text), 7) == text
-    assert baudot_decode(0b000000, 1) == "?"
-    assert short_baudot_decode(0b00100, 1) == "?"  # space is not a 3LD letter
+    assert decode_chars(encode_chars(text), 7) == text
+    assert decode_chars(0b000000, 1) == "?"
+    assert decode_chars(0b00100, 1, bits_per_char=5) == "?"  # space is not a 3LD letter
     with pytest.raises(EncodeError):
-        baudot_encode("a")
+        encode_chars("*")
 
 
 def test_zga_means_no_3ld() -> None:

@@ -1,4 +1,5 @@
-"""Modified-Baudot code (T.001 Table A3) and the radio call sign BCD digits (A2.3).
+"""Modified-Baudot code (T.001 Table A3; T.018 Table 3.2 uses the same codes) and the radio
+call sign BCD digits (T.001 A2.3).
 
 Characters are 6 bits, most significant bit first. Every letter starts with 1, so the
 "short" 5-bit form used for the 3-letter aircraft operator designator drops that bit
@@ -27,6 +28,8 @@ _CHARS: dict[int, str] = {code: char for char, code in _CODES.items()}
 ALPHABET = "".join(sorted(_CODES))
 #: Letters (the only characters of the 5-bit short form).
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#: What an unknown code decodes to (callers add a warning).
+UNKNOWN = "?"
 
 
 def decode_chars(value: int, n_chars: int, bits_per_char: int = 6) -> str:
@@ -40,11 +43,12 @@ def decode_chars(value: int, n_chars: int, bits_per_char: int = 6) -> str:
     'ZGA'
     """
     mask = (1 << bits_per_char) - 1
-    lead = 0b100000 if bits_per_char == 5 else 0
+    short = bits_per_char == 5
+    lead = 0b100000 if short else 0
     out = []
     for i in range(n_chars - 1, -1, -1):
-        code = ((value >> (bits_per_char * i)) & mask) | lead
-        out.append(_CHARS.get(code, "?"))
+        char = _CHARS.get(((value >> (bits_per_char * i)) & mask) | lead, UNKNOWN)
+        out.append(UNKNOWN if short and char not in LETTERS else char)  # short form: letters only
     return "".join(out)
 
 

@@ -29,14 +29,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sarsat.beacon.sgb.baudot import (
-    UNKNOWN,
-    baudot_decode,
-    baudot_encode,
-    baudot_short_encode,
-    short_baudot_decode,
-)
+from sarsat.beacon.baudot import UNKNOWN, decode_chars, encode_chars
 from sarsat.errors import EncodeError
+
+def _short_encode(letters: str) -> int:
+    """5-bit short Baudot (T.018 Table 3.1 note: the leading 1 of each letter dropped)."""
+    return encode_chars(letters, bits_per_char=5)
+
+
+def _short_decode(bits: int, n_chars: int) -> str:
+    return decode_chars(bits, n_chars, bits_per_char=5)
+
 
 ID_BITS = 44
 NO_MMSI = 111111  # "default decimal number 000111111" (Table 3.1)
@@ -101,7 +104,7 @@ def _baudot_text(text: str | None, right: bool) -> int:
     if t != t.strip(" ") or (text is not None and not t):
         raise EncodeError(f"{t!r}: leading/trailing spaces cannot be coded; use None for none")
     padded = t.rjust(_MAX_CHARS) if right else t.ljust(_MAX_CHARS)
-    return baudot_encode(padded) << 2  # bits 136-137 spare = 00
+    return encode_chars(padded) << 2  # bits 136-137 spare = 00
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ class Aviation24BitAddress:
             return self.address << 20
         if len(self.operator_3ld) != 3:
             raise EncodeError(f"3LD {self.operator_3ld!r} must be 3 letters")
-        return self.address << 20 | baudot_short_encode(self.operator_3ld) << 5
+        return self.address << 20 | _short_encode(self.operator_3ld) << 5
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -178,7 +181,7 @@ class AircraftOperator:
             raise EncodeError(f"3LD {self.operator_3ld!r} must be 3 letters")
         if not 1 <= self.serial <= 4095:
             raise EncodeError(f"operator serial {self.serial} is outside 1..4095")
-        return baudot_short_encode(self.operator_3ld) << 29 | self.serial << 17 | 0x1FFFF
+        return _short_encode(self.operator_3ld) << 29 | self.serial << 17 | 0x1FFFF
 
     def to_json(self) -> dict[str, Any]:
         return {"aircraft_operator_3ld": self.operator_3ld, "aircraft_operator_serial": self.serial}
@@ -217,7 +220,7 @@ VesselId = (
 
 
 def _decode_text(bits44: int, right: bool, what: str, warnings: list[str]) -> str | None:
-    raw = baudot_decode(bits44 >> 2, _MAX_CHARS)
+    raw = decode_chars(bits44 >> 2, _MAX_CHARS)
     if bits44 & 0b11:
         warnings.append(f"{what}: spare bits 136-137 are {bits44 & 3:02b}, expected 00")
     if UNKNOWN in raw:
@@ -255,7 +258,7 @@ def decode_vessel_id(
         if tail == 0:
             vid = Aviation24BitAddress(address, None)
         else:
-            letters = short_baudot_decode(tail >> 5, 3)
+            letters = _short_decode(tail >> 5, 3)
             if tail & 0x1F:
                 warnings.append(
                     f"24-bit address: spare bits 133-137 are {tail & 0x1F:05b}, expected 0"
@@ -264,7 +267,7 @@ def decode_vessel_id(
                 warnings.append(f"24-bit address: 3LD {letters!r} holds non-letter codes")
             vid = Aviation24BitAddress(address, letters)
     elif type_code == 0b101:
-        letters = short_baudot_decode(bits44 >> 29, 3)
+        letters = _short_decode(bits44 >> 29, 3)
         serial, spare = bits44 >> 17 & 0xFFF, bits44 & 0x1FFFF
         if UNKNOWN in letters:
             warnings.append(f"aircraft operator: 3LD {letters!r} holds non-letter codes")
