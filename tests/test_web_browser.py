@@ -128,3 +128,52 @@ def test_operator_page_in_chromium(server: str) -> None:
                 assert requests and all(u.startswith(server + "/") or u.startswith("data:") for u in requests), requests
             finally:
                 browser.close()
+
+
+def test_operator_page_on_end_to_end_data(tmp_path: Path) -> None:
+    """The page over an MCC store filled by the whole pipeline (the small end-to-end scenario:
+    sim → LUT → MCC): both distress beacons are on the map and their alerts carry their IDs;
+    the self-test and orbitography beacons have no alert for a rescue centre."""
+    exe = chromium_path()
+    from sarsat.cli.demo import run_scenario
+    from sarsat.sim.scenario import Scenario
+
+    scenario = Path(__file__).parent / "data" / "e2e_small.toml"
+    result = run_scenario(Scenario.from_file(scenario), tmp_path / "run", workers=2, quiet=True)
+    ids = {r["beacon"]: r["hex_id"] for r in result.rows}
+    app = create_app(f"sqlite:///{tmp_path / 'run' / 'mcc.db'}", None, poll_s=0.2)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1, lifespan="on"))
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not srv.started:
+            assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+            time.sleep(0.05)
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/"
+        with sync_api.sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                errors: list[str] = []
+                page.on("pageerror", lambda e: errors.append(str(e)))
+                page.goto(url)
+                page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+                for name in ("EPIRB with GNSS", "PLB without GNSS"):
+                    assert page.locator(f"#markers g.marker[data-beacon='{ids[name]}']").count() >= 1, name
+                    assert page.locator(f"#alerts li[data-beacon='{ids[name]}']").count() >= 1, name
+                epirb = ids["EPIRB with GNSS"]
+                page.click(f"#alerts li[data-beacon='{epirb}']")
+                page.wait_for_function(f"document.querySelector('#sit185').textContent.includes('{epirb}')")
+                assert "227123456" in (page.text_content("#beacon") or "")
+                assert page.locator(f"#alerts li[data-beacon='{ids['EPIRB self-test']}']").count() == 0
+                page.screenshot(path=str(tmp_path / "e2e-page.png"), full_page=True)
+                assert errors == []
+            finally:
+                browser.close()
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
