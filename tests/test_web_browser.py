@@ -153,6 +153,10 @@ def test_operator_page_on_end_to_end_data(tmp_path: Path) -> None:
             assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
             time.sleep(0.05)
         url = f"http://127.0.0.1:{sock.getsockname()[1]}/"
+        feats = httpx.get(url + "positions", timeout=30).json()["features"]
+        doa = [f["properties"] for f in feats if f["properties"].get("type") == "doa"
+               and f["properties"].get("beacon_id") == ids["EPIRB with GNSS"]]
+        assert doa and all(p.get("ellipse95", {}).get("semi_major_m", 0) > 0 for p in doa)  # the LUT's ellipse
         with sync_api.sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
             try:
@@ -165,6 +169,8 @@ def test_operator_page_on_end_to_end_data(tmp_path: Path) -> None:
                     assert page.locator(f"#markers g.marker[data-beacon='{ids[name]}']").count() >= 1, name
                     assert page.locator(f"#alerts li[data-beacon='{ids[name]}']").count() >= 1, name
                 epirb = ids["EPIRB with GNSS"]
+                # the LUT's own 95 % ellipse is drawn around each DOA position
+                assert page.locator(f"#markers g.marker[data-beacon='{epirb}'][data-type='doa'] ellipse.ellipse95").count() >= 1
                 page.click(f"#alerts li[data-beacon='{epirb}']")
                 page.wait_for_function(f"document.querySelector('#sit185').textContent.includes('{epirb}')")
                 assert "227123456" in (page.text_content("#beacon") or "")

@@ -181,6 +181,8 @@ class Lut:
                                  "longitude_deg": round(sol.lon_deg, 5),
                                  "ehe_m": None if sol.ehe_m is None else round(min(sol.ehe_m, 9e6), 1),
                                  "altitude_m": round(sol.alt_m, 1)}]
+            if sol.ellipse95 is not None and sol.ellipse95.semi_major_m <= 1e7:
+                rec["positions"][0]["ellipse95"] = sol.ellipse95.to_json()
             if sol.f0_hz is not None and 405.9e6 <= sol.f0_hz <= 406.2e6:
                 rec["frequency_hz"] = round(sol.f0_hz, 2)
         key = f"{self.lut_id}/{group.hex_id}/{format_utc(group.toa_utc)}"

@@ -45,8 +45,9 @@ def record_from_solution(sol: Solution, beacon: BeaconInfo, lut_id: str, *, solu
                                  probability_pct=round(100 * side.probability, 1), ehe_m=side.ehe_m))
         elif sol.lat_deg is not None and sol.lon_deg is not None:
             kind = "encoded" if sol.position_source == "encoded" or sol.mode == "geosar" else "doa"
+            ellipse = sol.ellipse95.to_json() if kind == "doa" and sol.ellipse95 is not None else None
             fixes.append(Fix(kind, sol.lat_deg, sol.lon_deg, ehe_m=sol.ehe_m if kind == "doa" else None,
-                             altitude_m=sol.alt_m if kind == "doa" else None))
+                             altitude_m=sol.alt_m if kind == "doa" else None, ellipse95=ellipse))
     freq = sol.f0_hz if sol.f0_hz is not None and 405.9e6 <= sol.f0_hz <= 406.2e6 else None
     sid = solution_id or f"{lut_id}-{beacon.hex_id}-{first:%Y%m%dT%H%M%S.%f}-{sol.mode}"
     return SolutionRecord(

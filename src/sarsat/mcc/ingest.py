@@ -53,6 +53,20 @@ def _num(obj: dict[str, Any], key: str, what: str, lo: float, hi: float, require
     return float(v)
 
 
+def _ellipse(obj: Any, what: str) -> dict[str, float] | None:
+    """An optional 95 % error ellipse {semi_major_m, semi_minor_m, orientation_deg}."""
+    if obj is None:
+        return None
+    if not isinstance(obj, dict):
+        raise MccError(f"{what}: 'ellipse95' must be an object with semi_major_m, semi_minor_m, orientation_deg")
+    major = _num(obj, "semi_major_m", f"{what} ellipse95", 0, 1e7)
+    minor = _num(obj, "semi_minor_m", f"{what} ellipse95", 0, 1e7)
+    orientation = _num(obj, "orientation_deg", f"{what} ellipse95", -360, 360)
+    if minor > major:  # type: ignore[operator]
+        raise MccError(f"{what}: ellipse95 semi_minor_m {minor} exceeds semi_major_m {major}")
+    return {"semi_major_m": major, "semi_minor_m": minor, "orientation_deg": orientation}  # type: ignore[dict-item]
+
+
 @dataclass(frozen=True)
 class Fix:
     """One position of a solution (WGS-84 degrees, north/east positive)."""
@@ -63,6 +77,8 @@ class Fix:
     probability_pct: float | None = None  # Doppler side probability
     ehe_m: float | None = None  # DOA expected horizontal error (95 %)
     altitude_m: float | None = None
+    #: DOA 95 % error ellipse from the LUT: semi_major_m, semi_minor_m, orientation_deg (clockwise from north)
+    ellipse95: dict[str, float] | None = None
 
     @classmethod
     def from_json(cls, obj: Any, what: str) -> Fix:
@@ -78,12 +94,13 @@ class Fix:
             probability_pct=_num(obj, "probability_pct", what, 0, 100, required=False),
             ehe_m=_num(obj, "ehe_m", what, 0, 1e7, required=False),
             altitude_m=_num(obj, "altitude_m", what, -1e3, 1e5, required=False),
+            ellipse95=_ellipse(obj.get("ellipse95"), what),
         )
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": self.type, "latitude_deg": self.latitude_deg,
                                "longitude_deg": self.longitude_deg}
-        for k in ("probability_pct", "ehe_m", "altitude_m"):
+        for k in ("probability_pct", "ehe_m", "altitude_m", "ellipse95"):
             if getattr(self, k) is not None:
                 out[k] = getattr(self, k)
         return out

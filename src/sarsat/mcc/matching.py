@@ -390,7 +390,8 @@ def _positions(rec: SolutionRecord, fixes: list | tuple) -> list[SitePosition]: 
     return [SitePosition(type=f.type, latitude_deg=f.latitude_deg, longitude_deg=f.longitude_deg,
                          detected_at=rec.detected_at, solution_id=rec.solution_id, lut_id=rec.lut_id,
                          system=rec.system, pass_id=rec.pass_id, probability_pct=f.probability_pct,
-                         ehe_m=f.ehe_m, altitude_m=f.altitude_m) for f in fixes]
+                         ehe_m=f.ehe_m, altitude_m=f.altitude_m, ellipse95=getattr(f, "ellipse95", None))
+            for f in fixes]
 
 
 def _throttle(site: Site, status_before: str, throttle: str | None, rec: SolutionRecord,

@@ -29,6 +29,7 @@ class SitePosition:
     probability_pct: float | None = None
     ehe_m: float | None = None
     altitude_m: float | None = None
+    ellipse95: dict[str, float] | None = None  # DOA 95 % ellipse from the LUT, when it sent one
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -36,6 +37,7 @@ class SitePosition:
             "detected_at": self.detected_at.isoformat(), "solution_id": self.solution_id,
             "lut_id": self.lut_id, "system": self.system, "pass_id": self.pass_id,
             "probability_pct": self.probability_pct, "ehe_m": self.ehe_m, "altitude_m": self.altitude_m,
+            "ellipse95": self.ellipse95,
         }
 
     @classmethod

@@ -30,6 +30,8 @@ class Position(_Frozen):
     probability_pct: float | None = None
     ehe_m: float | None = Field(None, description="DOA expected horizontal error, 95 % radius (m)")
     altitude_m: float | None = None
+    ellipse95: dict[str, float] | None = Field(
+        None, description="DOA 95 % error ellipse from the LUT: semi_major_m, semi_minor_m, orientation_deg (from north)")
 
 
 class Beacon(_Frozen):
