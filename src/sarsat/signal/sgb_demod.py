@@ -22,7 +22,10 @@ Chain, per input (any rate from 80 kHz up):
    C/N0 are re-estimated with the corrected bits.
 
 ``Burst.time_s`` for SGB: the start of the first I chip of the preamble (T.018 §2.2.4);
-``frequency_hz``: the carrier offset at the middle of the burst (0.5 s later).
+``frequency_hz``: the carrier offset at the middle of the burst. The start is extrapolated from
+the middle with the measured chip rate, so its error adds 0.5 s × the chip-rate error; the
+time of the middle chip (I chip 19 200), where delay and chip rate decouple, is kept in
+``Burst.extra["time_mid_s"]``: that is the TOA to weight with the Cramér-Rao bound.
 """
 
 from __future__ import annotations
@@ -112,6 +115,24 @@ def to_work_rate(x: NDArray[np.complexfloating], sample_rate_hz: float,
     return np.asarray(y, np.complex64)
 
 
+_DEROT_CACHE: dict[tuple[int, int, int, float, float, float, float], NDArray[np.complex64]] = {}
+
+
+def _derotated(w: NDArray[np.complex64], clk: _Clock, lo: int, hi: int) -> NDArray[np.complex64]:
+    """``w[lo:hi]`` with the carrier model removed (the last result is kept: early, prompt and
+    late correlations share it)."""
+    key = (id(w), lo, hi, clk.f_hz, clk.rate_hz_s, clk.phase_rad, clk.t_ref_s)
+    v = _DEROT_CACHE.get(key)
+    if v is None:
+        dt = np.arange(lo, hi) / WORK_RATE_HZ - clk.t_ref_s
+        ph = clk.phase_rad + 2 * np.pi * (clk.f_hz * dt + 0.5 * clk.rate_hz_s * dt * dt)
+        ph = np.mod(ph, 2 * np.pi).astype(np.float32)
+        v = w[lo:hi] * (np.cos(ph) - 1j * np.sin(ph)).astype(np.complex64)
+        _DEROT_CACHE.clear()
+        _DEROT_CACHE[key] = v
+    return v
+
+
 def _despread(w: NDArray[np.complex64], clk: _Clock, mode: str, rel_s: float = 0.0,
               n_bits: int = BITS_PER_RAIL) -> tuple[NDArray[np.complex128], NDArray[np.complex128]]:
     """Despread bit values (complex, ``n_bits`` per rail) of I and Q with the chip clock moved by
@@ -119,20 +140,19 @@ def _despread(w: NDArray[np.complex64], clk: _Clock, mode: str, rel_s: float = 0
     +A e^{jφ} and Q about +jA e^{jφ}, A = 512 × amplitude at 4 samples per chip."""
     n_chips = n_bits * CHIPS_PER_BIT
     t0 = clk.start_s + rel_s
-    lo = max(0, int(np.floor(t0 * WORK_RATE_HZ)))
-    hi = min(len(w), int(np.ceil((t0 + (n_chips + 0.5) / clk.chip_rate_hz) * WORK_RATE_HZ)) + 1)
-    t = np.arange(lo, hi) / WORK_RATE_HZ
-    dt = t - clk.t_ref_s
-    ph = clk.phase_rad + 2 * np.pi * (clk.f_hz * dt + 0.5 * clk.rate_hz_s * dt * dt)
-    v = w[lo:hi] * np.exp(-1j * ph)
+    # a fixed span around the burst, so the derotated samples are shared by nearby clocks
+    lo = max(0, int(np.floor((clk.t_ref_s - 0.5 * BURST_S - 0.002) * WORK_RATE_HZ)))
+    hi = min(len(w), lo + int((n_chips / CHIP_RATE_HZ + 0.004) * WORK_RATE_HZ))
+    v = _derotated(w, clk, lo, hi)
+    c0 = np.arange(lo, hi) * (clk.chip_rate_hz / WORK_RATE_HZ) - t0 * clk.chip_rate_hz
     out = []
     for rail, delay in (("I", 0.0), ("Q", 0.5)):
-        c = (t - t0) * clk.chip_rate_hz - delay
-        k = np.floor(c).astype(np.int64)
-        ok = (k >= 0) & (k < n_chips)
-        wt = np.sin(np.pi * (c[ok] - k[ok]))
-        z = (np.bincount(k[ok], v.real[ok] * wt, n_chips)
-             + 1j * np.bincount(k[ok], v.imag[ok] * wt, n_chips))
+        c = c0 - delay
+        k = np.floor(c)
+        wt = np.sin(np.pi * (c - k))
+        ki = np.clip(k.astype(np.int64), -1, n_chips) + 1  # bins 0 and n+1 collect the rest
+        z = (np.bincount(ki, v.real * wt, n_chips + 2)
+             + 1j * np.bincount(ki, v.imag * wt, n_chips + 2))[1:-1]
         prn = prn_levels(mode, rail)[:n_chips]
         out.append((z * prn).reshape(n_bits, CHIPS_PER_BIT).sum(axis=1))
     return out[0], out[1]
@@ -151,9 +171,10 @@ def _bit_times(clk: _Clock, n_bits: int = BITS_PER_RAIL) -> NDArray[np.float64]:
 
 
 def _refine_code_phase(w: NDArray[np.complex64], clk: _Clock, mode: str) -> _Clock:
-    """Preamble code phase on a 1/8-chip grid over ±1.25 chip, then a parabola (per-bit power,
+    """Preamble code phase on a ¼-chip grid over ±1.25 chip, then a parabola (per-bit power,
     so a few Hz of carrier error do not matter)."""
-    steps = np.arange(-10, 11) / 8.0
+    step = 0.25
+    steps = np.arange(-5, 6) * step
     m = np.empty(len(steps))
     for i, s in enumerate(steps):
         u, v = _pairs(*_despread(w, clk, mode, s / clk.chip_rate_hz, PREAMBLE_BITS_PER_RAIL))
@@ -161,7 +182,7 @@ def _refine_code_phase(w: NDArray[np.complex64], clk: _Clock, mode: str) -> _Clo
     k = int(np.clip(np.argmax(m), 1, len(m) - 2))
     den = m[k - 1] - 2 * m[k] + m[k + 1]
     frac = 0.5 * (m[k - 1] - m[k + 1]) / den if den < 0 else 0.0
-    shift = (steps[k] + float(np.clip(frac, -1, 1)) / 8.0) / clk.chip_rate_hz
+    shift = (steps[k] + float(np.clip(frac, -1, 1)) * step) / clk.chip_rate_hz
     return clk.with_(start_s=clk.start_s + shift)
 
 
@@ -292,6 +313,7 @@ def _cn0(u: NDArray[np.complex128], v: NDArray[np.complex128], si: NDArray[np.fl
          sq: NDArray[np.float64], bit_rate_bps: float) -> float:
     """C/N0 (dB-Hz) from the data-removed bits: amplitude over the quadrature noise."""
     e = np.concatenate([u * si, v * sq])
+    e = e * np.exp(-1j * np.angle(np.sum(e)))
     amp = float(np.mean(e.real))
     noise = float(np.mean(e.imag**2))  # per component
     snr = amp * amp / (2.0 * noise) if noise > 0 else 1e9  # A²/σ² of a complex bit
@@ -311,11 +333,10 @@ def demodulate_candidate(w: NDArray[np.complex64], cand: SgbCandidate,
     clk = _carrier_from_preamble(w, clk, mode)
     u, v = _pairs(*_despread(w, clk, mode))
     clk = _carrier_by_squaring(u, v, clk, config.max_rate_hz_s)
-    for _ in range(2):
-        u, v = _pairs(*_despread(w, clk, mode))
-        si, sq = _decide(u, v)
-        clk = _data_aided_carrier(u, v, si, sq, clk, config.max_rate_hz_s > 0)
-        clk = _timing(w, clk, mode, si, sq)
+    u, v = _pairs(*_despread(w, clk, mode))
+    si, sq = _decide(u, v)
+    clk = _data_aided_carrier(u, v, si, sq, clk, config.max_rate_hz_s > 0)
+    clk = _timing(w, clk, mode, si, sq)
     u, v = _pairs(*_despread(w, clk, mode))
     si, sq = _decide(u, v)
     word = _bits_word(si, sq)
@@ -328,12 +349,11 @@ def demodulate_candidate(w: NDArray[np.complex64], cand: SgbCandidate,
         clk = _timing(w, clk, mode, si, sq)
         u, v = _pairs(*_despread(w, clk, mode))
         clk = _data_aided_carrier(u, v, si, sq, clk, config.max_rate_hz_s > 0)
-    u, v = _pairs(*_despread(w, clk, mode))
     bit_rate = clk.chip_rate_hz / CHIPS_PER_BIT
     half_s = 0.5 * CHIPS_PER_RAIL / clk.chip_rate_hz
     self_test = mode == "self_test"
     pad = _PAD_SELF_TEST if self_test else 0
-    msg = decode_sgb_codeword(res.codeword, self_test=self_test)
+    msg = decode_sgb_codeword(word, self_test=self_test)
     return Burst(
         time_s=clk.start_s,
         frequency_hz=clk.f_hz + clk.rate_hz_s * (clk.start_s + half_s - clk.t_ref_s)
@@ -348,6 +368,7 @@ def demodulate_candidate(w: NDArray[np.complex64], cand: SgbCandidate,
         source="iq",
         frequency_rate_hz_s=clk.rate_hz_s,
         extra={"generation": "second", "chip_rate_hz": clk.chip_rate_hz,
+               "time_mid_s": clk.start_s + half_s,
                "acquisition_score": cand.score},
     )
 
