@@ -69,11 +69,12 @@ def to_acquisition_rate(w: NDArray[np.complex64]) -> NDArray[np.complex64]:
 
 
 def search(a: NDArray[np.complex64], span_hz: float = 1500.0,
-           modes: tuple[str, ...] = MODES) -> tuple[NDArray[np.float32], NDArray[np.float32],
-                                                    NDArray[np.int8]]:
+           modes: tuple[str, ...] = MODES, floor: float = 0.0,
+           ) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.int8]]:
     """For every code phase n of ``a`` (38.4 kHz): the best normalised statistic over carrier
-    offsets |f| ≤ ``span_hz`` and modes, that offset (Hz) and the mode index.
-    Arrays of length ``len(a) − 6400 + 1`` (empty when ``a`` is shorter than the preamble)."""
+    offsets |f| ≤ ``span_hz`` and modes, that offset (Hz; only where the statistic exceeds
+    ``floor``) and the mode index. Arrays of length ``len(a) − 6400 + 1`` (empty when ``a`` is
+    shorter than the preamble)."""
     n_pre = PREAMBLE_CHIPS
     n_codes = len(a) - n_pre + 1
     if n_codes <= 0:
@@ -82,10 +83,10 @@ def search(a: NDArray[np.complex64], span_hz: float = 1500.0,
     L, m_tot = BLOCK_CHIPS, n_pre // BLOCK_CHIPS
     m_seg = m_tot // SEGMENTS
     refs = [_replica(m) for m in modes]
-    rmat = np.conj(np.concatenate([r.reshape(m_tot, L) for r in refs])).T  # (L, modes*m_tot)
-    width = rmat.shape[1]
+    rmat = np.conj(np.concatenate([r.reshape(m_tot, L) for r in refs]))  # (modes*m_tot, L)
     freqs = sfft.fftfreq(N_FFT, 1.0 / (ACQ_RATE_HZ / L))
     keep = np.flatnonzero(np.abs(freqs) <= span_hz)
+    k_lo, k_hi = int(keep[keep < N_FFT // 2].max()) + 1, int(keep[keep >= N_FFT // 2].min())
     # noise power per sample: median of |a|^2 / ln 2 for complex Gaussian noise
     sigma2 = float(np.median(a.real**2 + a.imag**2)) / np.log(2.0) or 1.0
     norms = [sigma2 * float(np.sum(np.abs(r.reshape(SEGMENTS, -1)) ** 2, axis=1).mean())
@@ -98,24 +99,32 @@ def search(a: NDArray[np.complex64], span_hz: float = 1500.0,
     pad[:len(a)] = a
     for q0 in range(0, n_q, _CHUNK_BLOCKS):
         nq = min(_CHUNK_BLOCKS, n_q - q0)
+        rows = nq + m_tot
+        z = np.zeros((SEGMENTS, N_FFT, nq), np.complex64)
         for t in range(L):
-            y = pad[t + L * q0: t + L * (q0 + nq + m_tot)].reshape(-1, L)
-            p = np.ascontiguousarray(y @ rmat)  # (nq + m_tot, width)
-            s8 = p.itemsize
+            y = pad[t + L * q0: t + L * (q0 + rows)].reshape(rows, L)
+            pt = rmat @ y.T  # (modes*m_tot, rows): replica block m against input block i
+            s8 = pt.itemsize
+            idx = t + L * (q0 + np.arange(nq))
+            ok = idx < n_codes
+            idx = np.minimum(idx, n_codes - 1)
             for mi in range(len(modes)):
+                # code phase q uses input block q+m with replica block m: row m from column m
                 diag = np.lib.stride_tricks.as_strided(
-                    p[:, mi * m_tot:], shape=(nq, m_tot), strides=(width * s8, (width + 1) * s8))
-                c = sfft.fft(diag.reshape(nq, SEGMENTS, m_seg), N_FFT, axis=2)
-                stat = (c.real**2 + c.imag**2).sum(axis=1)[:, keep] / norms[mi]
-                k = np.argmax(stat, axis=1)
-                v = stat[np.arange(nq), k]
-                idx = t + L * (q0 + np.arange(nq))
-                ok = idx < n_codes
-                idx, v, k = idx[ok], v[ok], k[ok]
-                better = v > best[idx]
+                    pt[mi * m_tot:], shape=(m_tot, nq), strides=((rows + 1) * s8, s8))
+                z[:, :m_seg, :] = diag.reshape(SEGMENTS, m_seg, nq)
+                z[:, m_seg:, :] = 0
+                c = sfft.fft(z, axis=1, overwrite_x=False)
+                c = np.concatenate([c[:, :k_lo], c[:, k_hi:]], axis=1)  # |f| <= span
+                stat = (c.real**2 + c.imag**2).sum(axis=0) / norms[mi]  # (n_kept, nq)
+                v = stat.max(axis=0)
+                better = ok & (v > best[idx])
                 best[idx[better]] = v[better]
-                best_f[idx[better]] = freqs[keep][k[better]]
                 best_m[idx[better]] = mi
+                hot = np.flatnonzero(better & (v > floor))
+                if len(hot):
+                    k = np.argmax(stat[:, hot], axis=0)
+                    best_f[idx[hot]] = freqs[np.r_[0:k_lo, k_hi:N_FFT]][k]
     return best, best_f, best_m
 
 
@@ -132,7 +141,7 @@ def acquire(a: NDArray[np.complex64], *, span_hz: float = 1500.0,
         n0 = max(0, int(start_range_s[0] * ACQ_RATE_HZ))
         n1 = max(n0, int(np.ceil(start_range_s[1] * ACQ_RATE_HZ)))
         a = a[n0: n1 + PREAMBLE_CHIPS]
-    best, best_f, best_m = search(a, span_hz, modes)
+    best, best_f, best_m = search(a, span_hz, modes, floor=threshold)
     out: list[SgbCandidate] = []
     stat = best.copy()
     guard = int(ACQ_RATE_HZ)  # one burst length

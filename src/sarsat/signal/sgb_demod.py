@@ -58,6 +58,11 @@ from sarsat.signal.sgb_prn import CHIP_RATE_HZ, CHIPS_PER_BIT, CHIPS_PER_RAIL, M
 WORK_RATE_HZ = 4 * CHIP_RATE_HZ  #: 153.6 kHz: 4 samples per chip
 MIN_RATE_HZ = 80_000.0  #: below this the ±29 kHz main lobe of the chips does not fit
 _PAD_SELF_TEST = 0b10  #: leading pad of the 63-hex codeword of a self-test (sarsat.beacon.sgb)
+#: A decoded word is kept only above this C/N0 (dB-Hz): noise bits decided by their own sign
+#: read as about 19.8 dB-Hz, so a noise word that happens to pass the BCH check (about 1 in 800)
+#: is still rejected.
+MIN_CN0_DBHZ = 21.5
+SGB_CARRIER_HZ = 406.05e6  #: T.018 §2.3.1.1 a): nominal carrier
 
 
 @dataclass(frozen=True)
@@ -350,6 +355,9 @@ def demodulate_candidate(w: NDArray[np.complex64], cand: SgbCandidate,
         u, v = _pairs(*_despread(w, clk, mode))
         clk = _data_aided_carrier(u, v, si, sq, clk, config.max_rate_hz_s > 0)
     bit_rate = clk.chip_rate_hz / CHIPS_PER_BIT
+    cn0_dbhz = _cn0(u, v, si, sq, bit_rate)
+    if cn0_dbhz < MIN_CN0_DBHZ:
+        return None
     half_s = 0.5 * CHIPS_PER_RAIL / clk.chip_rate_hz
     self_test = mode == "self_test"
     pad = _PAD_SELF_TEST if self_test else 0
@@ -358,7 +366,7 @@ def demodulate_candidate(w: NDArray[np.complex64], cand: SgbCandidate,
         time_s=clk.start_s,
         frequency_hz=clk.f_hz + clk.rate_hz_s * (clk.start_s + half_s - clk.t_ref_s)
         + config.center_hz,
-        cn0_dbhz=_cn0(u, v, si, sq, bit_rate),
+        cn0_dbhz=cn0_dbhz,
         sync=mode,
         bits_hex=f"{pad << N_MESSAGE_BITS | word:063X}",
         message=msg,
