@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -150,17 +151,27 @@ def _despread(w: NDArray[np.complex64], clk: _Clock, mode: str, rel_s: float = 0
     hi = min(len(w), lo + int((n_chips / CHIP_RATE_HZ + 0.004) * WORK_RATE_HZ))
     v = _derotated(w, clk, lo, hi)
     c0 = np.arange(lo, hi) * (clk.chip_rate_hz / WORK_RATE_HZ) - t0 * clk.chip_rate_hz
+    edges = np.arange(n_chips + 1, dtype=np.float64)
+    spc = WORK_RATE_HZ / clk.chip_rate_hz  # samples per chip
     out = []
     for rail, delay in (("I", 0.0), ("Q", 0.5)):
-        c = c0 - delay
-        k = np.floor(c)
-        wt = np.sin(np.pi * (c - k))
-        ki = np.clip(k.astype(np.int64), -1, n_chips) + 1  # bins 0 and n+1 collect the rest
-        z = (np.bincount(ki, v.real * wt, n_chips + 2)
-             + 1j * np.bincount(ki, v.imag * wt, n_chips + 2))[1:-1]
-        prn = prn_levels(mode, rail)[:n_chips]
-        out.append((z * prn).reshape(n_bits, CHIPS_PER_BIT).sum(axis=1))
+        c = c0 - delay  # chip phase of this rail, increasing with the sample index
+        # first sample of each chip (and the end of the last): c[n] >= k
+        b = np.clip(np.ceil((edges + delay + t0 * clk.chip_rate_hz) * spc) - lo, 0,
+                    len(c)).astype(np.int64)
+        seg = c[b[0]:b[-1]]
+        frac = (seg - np.floor(seg)).astype(np.float32)
+        prod = v[b[0]:b[-1]] * np.sin(np.float32(np.pi) * frac)  # half-sine matched filter
+        if len(prod) == 0 or np.any(np.diff(b) == 0):
+            raise SignalError("burst runs past the end of the samples")  # guarded by callers
+        z = np.add.reduceat(prod, b[:-1] - b[0])
+        out.append((z * _levels(mode, rail)[:n_chips]).reshape(n_bits, CHIPS_PER_BIT).sum(axis=1))
     return out[0], out[1]
+
+
+@lru_cache(maxsize=4)
+def _levels(mode: str, rail: str) -> NDArray[np.float32]:
+    return prn_levels(mode, rail)
 
 
 def _pairs(d_i: NDArray[np.complex128], d_q: NDArray[np.complex128]
