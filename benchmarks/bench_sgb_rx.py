@@ -202,7 +202,7 @@ def noise(a: argparse.Namespace) -> None:
     x = compose(n, FS_HZ, [], n0_for(30.0), rng)
     c0 = time.process_time()
     acq = to_acquisition_rate(to_work_rate(x, FS_HZ))
-    best, _, _ = search(acq, DEFAULT_SGB_CONFIG.span_hz, floor=1e9)
+    best, _, _, _ = search(acq, DEFAULT_SGB_CONFIG.span_hz, floor=1e9)
     cpu = time.process_time() - c0
     n_bins = int(np.sum(np.abs(np.fft.fftfreq(512, 1 / 4800.0)) <= DEFAULT_SGB_CONFIG.span_hz))
     cells = 2 * n_bins  # per code phase: offsets × modes

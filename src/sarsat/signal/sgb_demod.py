@@ -271,17 +271,21 @@ def _decide(u: NDArray[np.complex128], v: NDArray[np.complex128]
 def _data_aided_carrier(u: NDArray[np.complex128], v: NDArray[np.complex128],
                         si: NDArray[np.float64], sq: NDArray[np.float64], clk: _Clock,
                         fit_rate: bool) -> _Clock:
-    """Least-squares phase fit (offset, drift) of the data-removed bits; phase at t_mid."""
+    """Carrier correction (phase at t_ref, offset, drift) from the data-removed bits, which the
+    despreader has already derotated by the current model: the residual phase of each bit pair,
+    Im(e)/A (linearised, no unwrapping), fitted by least squares; phase at t_ref."""
     tb = _bit_times(clk)
     e = u * si + v * sq
-    ph = np.unwrap(np.angle(e))
-    wts = np.abs(e)
+    e0 = np.sum(e)
+    e = e * np.exp(-1j * np.angle(e0))  # remove the mean phase first
+    amp = max(float(np.mean(e.real)), 1e-30)
+    y = np.clip(e.imag / amp, -1.5, 1.5)  # ≈ residual phase (rad)
     cols = [np.ones_like(tb), tb] + ([0.5 * tb**2] if fit_rate else [])
-    a = np.stack(cols, axis=1) * wts[:, None]
-    sol = np.linalg.lstsq(a, ph * wts, rcond=None)[0]
+    sol = np.linalg.lstsq(np.stack(cols, axis=1), y, rcond=None)[0]
     rate = float(sol[2]) / (2 * np.pi) if fit_rate else 0.0
     return clk.with_(f_hz=clk.f_hz + float(sol[1]) / (2 * np.pi),
-                     rate_hz_s=clk.rate_hz_s + rate, phase_rad=clk.phase_rad + float(sol[0]))
+                     rate_hz_s=clk.rate_hz_s + rate,
+                     phase_rad=clk.phase_rad + float(np.angle(e0)) + float(sol[0]))
 
 
 def _timing(w: NDArray[np.complex64], clk: _Clock, mode: str, si: NDArray[np.float64],
@@ -351,13 +355,16 @@ def demodulate_candidate(w: NDArray[np.complex64], cand: SgbCandidate,
     clk = _carrier_by_squaring(u, v, clk, config.max_rate_hz_s)
     u, v = _pairs(*_despread(w, clk, mode))
     si, sq = _decide(u, v)
-    clk = _data_aided_carrier(u, v, si, sq, clk, config.max_rate_hz_s > 0)
-    clk = _timing(w, clk, mode, si, sq)
-    u, v = _pairs(*_despread(w, clk, mode))
-    si, sq = _decide(u, v)
-    word = _bits_word(si, sq)
-    res = bch_correct(word)
-    if not res.correctable:
+    for attempt in range(3):  # a failed BCH check earns another refinement pass
+        clk = _data_aided_carrier(u, v, si, sq, clk, config.max_rate_hz_s > 0)
+        clk = _timing(w, clk, mode, si, sq)
+        u, v = _pairs(*_despread(w, clk, mode))
+        si, sq = _decide(u, v)
+        word = _bits_word(si, sq)
+        res = bch_correct(word)
+        if res.correctable:
+            break
+    else:
         return None
     # final estimates with the corrected bits (data-aided over the whole burst)
     si, sq = _signs_of(res.codeword)
