@@ -20,22 +20,22 @@ FS_HZ = 100_000.0
 
 
 def mixed_capture(rng: np.random.Generator) -> tuple[np.ndarray, str, int, dict[str, float]]:
-    """2.6 s at 100 kHz: an FGB long burst at +20 kHz and a self-test SGB burst at +1.1 kHz
+    """1.5 s at 100 kHz: an FGB long burst at +20 kHz and a self-test SGB burst at +1.1 kHz
     that overlap in time."""
     fgb = random_frame(rng)
     cw = bch_encode(int(rng.integers(0, 2**62)) << 120 | 0x5A5A5)
-    n = round(2.6 * FS_HZ)
+    n = round(1.5 * FS_HZ)
     b1 = modulate_fgb(fgb, FS_HZ, start_s=0.0)
     b2 = modulate_sgb(cw, FS_HZ, mode="self_test")
-    truth = {"fgb_s": 1.30 + 0.16, "sgb_s": 1.05}
-    ems = [Emission(b1, round(1.30 * FS_HZ), 20_000.0, 0.0, 0.3),
-           Emission(b2, round(1.05 * FS_HZ), 1_100.0, 0.0, 1.1, t_ref_s=1.55)]
+    truth = {"fgb_s": 0.70 + 0.16, "sgb_s": 0.25}
+    ems = [Emission(b1, round(0.70 * FS_HZ), 20_000.0, 0.0, 0.3),
+           Emission(b2, round(0.25 * FS_HZ), 1_100.0, 0.0, 1.1, t_ref_s=0.75)]
     return compose(n, FS_HZ, ems, n0_for(38.0), rng), fgb, cw, truth
 
 
 def test_receiver_finds_both_generations_in_one_stream() -> None:
     x, fgb, cw, truth = mixed_capture(np.random.default_rng(5))
-    blocks = [x[i:i + 30_000] for i in range(0, len(x), 30_000)]
+    blocks = [x[i:i + 40_000] for i in range(0, len(x), 40_000)]
     got = list(receive(blocks, "iq", FS_HZ, stride_s=1.0))
     gens = sorted(b.extra.get("generation", "first") for b in got)
     assert gens == ["first", "second"]

@@ -80,7 +80,7 @@ def test_bit_errors_are_corrected_at_low_cn0() -> None:
 
 def test_noise_alone_gives_no_burst() -> None:
     rng = np.random.default_rng(3)
-    x = compose(round(1.5 * FS_HZ), FS_HZ, [], n0_for(30.0), rng)
+    x = compose(round(0.8 * FS_HZ), FS_HZ, [], n0_for(30.0), rng)
     assert demodulate_sgb(x, FS_HZ) == []
 
 
