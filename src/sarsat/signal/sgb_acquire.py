@@ -79,8 +79,8 @@ def search(a: NDArray[np.complex64], span_hz: float = 1500.0,
     """For every code phase n of ``a`` (76.8 kHz): the best normalised statistic over carrier
     offsets |f| ≤ ``span_hz`` and modes, that offset (Hz; only where the statistic exceeds
     ``floor``), the mode index and 1 where the best is half a sample later (the sum of code
-    phases n and n + 1, which keeps a burst between two samples within 0.6 dB). Arrays of length ``len(a) − 12 800 + 1`` (empty when ``a`` is
-    shorter than the preamble)."""
+    phases n and n + 1, which keeps a burst between two samples within 0.6 dB). Arrays of
+    length ``len(a) - 12800 + 1`` (empty when ``a`` is shorter than the preamble)."""
     n_pre = PREAMBLE_SAMPLES
     n_codes = len(a) - n_pre + 1
     if n_codes <= 0:

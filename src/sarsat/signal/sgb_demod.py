@@ -182,8 +182,9 @@ def _pairs(d_i: NDArray[np.complex128], d_q: NDArray[np.complex128]
 
 def _bit_times(clk: _Clock, n_bits: int = BITS_PER_RAIL) -> NDArray[np.float64]:
     """Middle of each I bit, seconds from the carrier reference time."""
-    j = np.arange(n_bits)
-    return clk.start_s + (j + 0.5) * CHIPS_PER_BIT / clk.chip_rate_hz - clk.t_ref_s
+    j = np.arange(n_bits, dtype=np.float64)
+    return np.asarray(clk.start_s + (j + 0.5) * CHIPS_PER_BIT / clk.chip_rate_hz - clk.t_ref_s,
+                      np.float64)
 
 
 def _refine_code_phase(w: NDArray[np.complex64], clk: _Clock, mode: str) -> _Clock:
@@ -355,7 +356,7 @@ def demodulate_candidate(w: NDArray[np.complex64], cand: SgbCandidate,
     clk = _carrier_by_squaring(u, v, clk, config.max_rate_hz_s)
     u, v = _pairs(*_despread(w, clk, mode))
     si, sq = _decide(u, v)
-    for attempt in range(3):  # a failed BCH check earns another refinement pass
+    for _attempt in range(3):  # a failed BCH check earns another refinement pass
         clk = _data_aided_carrier(u, v, si, sq, clk, config.max_rate_hz_s > 0)
         clk = _timing(w, clk, mode, si, sq)
         u, v = _pairs(*_despread(w, clk, mode))
