@@ -18,6 +18,7 @@ SGB and one FGB burst per 5 s: seconds of input per second of CPU (one process).
 
     python benchmarks/bench_sgb_rx.py sensitivity --n 200 --cn0 24 26 27 28 29 30 32 36 \
         --plot docs/sgb_sensitivity.png
+    python benchmarks/bench_sgb_rx.py plot benchmarks/results/sgb_sensitivity_*.json --plot docs/sgb_sensitivity.png
     python benchmarks/bench_sgb_rx.py noise --seconds 20 --attempts 400
     python benchmarks/bench_sgb_rx.py throughput --seconds 20
 """
@@ -55,6 +56,9 @@ from sarsat.signal.sgb_modulator import modulate_sgb
 
 FS_HZ = 153_600.0  #: sensitivity and noise: the receiver's working rate (no resampling cost)
 FS_STREAM_HZ = 250_000.0  #: throughput: a common SDR rate
+#: C/S T.014 Annex link budget, Galileo MEOSAR channel, 5 dBW "low-level" beacon at 5° elevation
+#: (../shared/reference/phy-and-recordings.md b.4): the overall C/N0 a LUT must work with.
+T014_MEO_DBHZ = 35.4
 GABOR_HZ = 19_200.0  #: half-sine chips of 1/38 400 s: β = 1 / (2 T_c) (location-and-orbits §4.3)
 
 
@@ -178,7 +182,9 @@ def _plot(rows: list[dict[str, float | None]], a: argparse.Namespace) -> None:
     ax[0].plot(fine, [100 * ideal_frame_success(c) for c in fine], "--", label="ideal coherent OQPSK, t = 6")
     ax[0].axhline(99, color="grey", lw=0.5)
     ax[0].axhline(50, color="grey", lw=0.5)
-    ax[0].set(xlabel="C/N0 (dB-Hz)", ylabel="frames decoded (%)", title=f"SGB bursts, {a.n} per point")
+    ax[0].axvline(T014_MEO_DBHZ, color="red", lw=0.8, ls=":",
+                  label="T.014 Galileo link budget (low-level beacon, 5°)")
+    ax[0].set(xlabel="C/N0 (dB-Hz)", ylabel="frames decoded (%)", title="SGB bursts (n per point in BENCHMARKS.md)")
     ax[0].legend()
     ax[1].semilogy(cn, [r["toa_start_std_ns"] or np.nan for r in rows], "o-", label="σ TOA, burst start")
     ax[1].semilogy(cn, [r["toa_mid_std_ns"] or np.nan for r in rows], "s-", label="σ TOA, burst middle")
@@ -205,15 +211,21 @@ def noise(a: argparse.Namespace) -> None:
     best, _, _, _ = search(acq, DEFAULT_SGB_CONFIG.span_hz, floor=1e9)
     cpu = time.process_time() - c0
     n_bins = int(np.sum(np.abs(np.fft.fftfreq(512, 1 / 4800.0)) <= DEFAULT_SGB_CONFIG.span_hz))
-    cells = 2 * n_bins  # per code phase: offsets × modes
+    cells = 2 * 2 * n_bins  # per code phase: offsets × modes × (on / half a sample after)
     print(f"{a.seconds:.0f} s of noise, {len(best)} code phases × {cells} cells, search {cpu:.0f} s CPU")
-    print("| statistic x | code phases with max > x (measured) | Gamma(2) model | model per hour |")
+    print("| statistic x | code phases with max > x (measured) | Gamma(2) model | measured, extrapolated per hour |")
     print("|---|---|---|---|")
-    per_hour = 3600.0 * 38_400.0
-    for x_ in (12.0, 14.0, 16.0, 18.0, 20.0, 22.0, DEFAULT_THRESHOLD):
+    per_hour = 3600.0 / a.seconds
+    xs = (12.0, 14.0, 16.0, 18.0, 20.0, 22.0, DEFAULT_THRESHOLD)
+    counts = [int(np.sum(best > x_)) for x_ in xs]
+    for x_, n_x in zip(xs, counts, strict=True):
         p = (1 + x_) * math.exp(-x_)
         model = len(best) * (1 - (1 - p) ** cells)
-        print(f"| {x_:.0f} | {int(np.sum(best > x_))} | {model:.1f} | {per_hour * (1 - (1 - p) ** cells):.3g} |")
+        # measured rate where it is counted; beyond, the last counted point scaled by the model tail
+        ref_x, ref_n = max(((xx, nn) for xx, nn in zip(xs, counts, strict=True) if nn >= 10 and xx <= x_),
+                           default=(x_, n_x))
+        tail = (1 + x_) * math.exp(-x_) / ((1 + ref_x) * math.exp(-ref_x))
+        print(f"| {x_:.0f} | {n_x} | {model:.1f} | {per_hour * ref_n * tail:.3g} |")
     # a false candidate's fate: demodulate at random code phases / offsets / modes in noise
     w = to_work_rate(x, FS_HZ)
     kept = 0
@@ -241,7 +253,7 @@ def throughput(a: argparse.Namespace) -> None:
         cw = bch_encode(int(rng.integers(0, 2**62)))
         ems.append(Emission(modulate_sgb(cw, FS_STREAM_HZ), round((5 * k + 0.3) * FS_STREAM_HZ),
                             float(rng.uniform(-1200, 1200)), 0.0, 0.0))
-        ems.append(Emission(modulate_fgb("FFFE2F8E3301E2402980000000000000"[:28], FS_STREAM_HZ),
+        ems.append(Emission(modulate_fgb("FFFE2F5011A5FC5399AE857D5D80", FS_STREAM_HZ),
                             round((5 * k + 2.0) * FS_STREAM_HZ), 25_000.0, 0.0, 0.0))
         truth += 2
     x = compose(n, FS_STREAM_HZ, ems, n0_for(35.0), rng)
@@ -259,6 +271,13 @@ def throughput(a: argparse.Namespace) -> None:
     print(f"FGB only (--no-sgb): {cpu1:.1f} s CPU, {a.seconds / cpu1:.1f} s of input per CPU second")
 
 
+def plot_files(a: argparse.Namespace) -> None:
+    """One plot from several ``sensitivity --out`` files."""
+    rows = sorted((r for f in a.files for r in json.loads(Path(f).read_text())["rows"]),
+                  key=lambda r: r["cn0_dbhz"])
+    _plot(rows, a)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="what", required=True)
@@ -273,8 +292,12 @@ def main() -> None:
     s2.add_argument("--attempts", type=int, default=400)
     s3 = sub.add_parser("throughput")
     s3.add_argument("--seconds", type=float, default=20.0)
+    s4 = sub.add_parser("plot")
+    s4.add_argument("files", nargs="+", type=Path)
+    s4.add_argument("--plot", type=Path, required=True)
     a = ap.parse_args()
-    {"sensitivity": sensitivity, "noise": noise, "throughput": throughput}[a.what](a)
+    {"sensitivity": sensitivity, "noise": noise, "throughput": throughput,
+     "plot": plot_files}[a.what](a)
 
 
 if __name__ == "__main__":
