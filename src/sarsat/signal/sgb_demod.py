@@ -121,21 +121,20 @@ def to_work_rate(x: NDArray[np.complexfloating], sample_rate_hz: float,
     return np.asarray(y, np.complex64)
 
 
-_DEROT_CACHE: dict[tuple[int, int, int, float, float, float, float], NDArray[np.complex64]] = {}
+_DEROT_CACHE: list[tuple[NDArray[np.complex64], tuple[float, ...], NDArray[np.complex64]]] = []
 
 
 def _derotated(w: NDArray[np.complex64], clk: _Clock, lo: int, hi: int) -> NDArray[np.complex64]:
     """``w[lo:hi]`` with the carrier model removed (the last result is kept: early, prompt and
     late correlations share it)."""
-    key = (id(w), lo, hi, clk.f_hz, clk.rate_hz_s, clk.phase_rad, clk.t_ref_s)
-    v = _DEROT_CACHE.get(key)
-    if v is None:
-        dt = np.arange(lo, hi) / WORK_RATE_HZ - clk.t_ref_s
-        ph = clk.phase_rad + 2 * np.pi * (clk.f_hz * dt + 0.5 * clk.rate_hz_s * dt * dt)
-        ph = np.mod(ph, 2 * np.pi).astype(np.float32)
-        v = w[lo:hi] * (np.cos(ph) - 1j * np.sin(ph)).astype(np.complex64)
-        _DEROT_CACHE.clear()
-        _DEROT_CACHE[key] = v
+    key = (float(lo), float(hi), clk.f_hz, clk.rate_hz_s, clk.phase_rad, clk.t_ref_s)
+    if _DEROT_CACHE and _DEROT_CACHE[0][0] is w and _DEROT_CACHE[0][1] == key:
+        return _DEROT_CACHE[0][2]
+    dt = np.arange(lo, hi) / WORK_RATE_HZ - clk.t_ref_s
+    ph = clk.phase_rad + 2 * np.pi * (clk.f_hz * dt + 0.5 * clk.rate_hz_s * dt * dt)
+    ph = np.mod(ph, 2 * np.pi).astype(np.float32)
+    v = w[lo:hi] * (np.cos(ph) - 1j * np.sin(ph)).astype(np.complex64)
+    _DEROT_CACHE[:] = [(w, key, v)]
     return v
 
 
@@ -418,4 +417,5 @@ def demodulate_sgb(x: NDArray[np.complexfloating], sample_rate_hz: float,
     cands = acquire(to_acquisition_rate(w), span_hz=config.span_hz, threshold=config.threshold,
                     modes=config.modes, start_range_s=start_range_s)
     out = [b for c in cands if (b := demodulate_candidate(w, c, config)) is not None]
+    _DEROT_CACHE.clear()  # do not keep the window alive
     return sorted(out, key=lambda b: b.time_s)
