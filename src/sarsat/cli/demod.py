@@ -1,4 +1,5 @@
-"""``sarsat demod``: first-generation bursts from IQ recordings, SDR pipes or discriminator audio."""
+"""``sarsat demod``: 406 MHz bursts (first and second generation) from IQ recordings, SDR pipes or
+discriminator audio."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sarsat.errors import SarsatError, SignalError
 from sarsat.signal.burst import Burst
 from sarsat.signal.io import FORMATS, open_samples
 from sarsat.signal.receiver import receive
+from sarsat.signal.sgb_demod import DEFAULT_SGB_CONFIG, SGB_CARRIER_HZ, SgbConfig
 
 _SUFFIX = {"": 1.0, "k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "g": 1e9, "G": 1e9}
 
@@ -64,6 +66,15 @@ def line(b: Burst, center_freq_hz: float | None) -> str:
     return text
 
 
+def _sgb_config(enabled: bool, center_freq_hz: float | None) -> SgbConfig | None:
+    """SGB search settings: centred on 406.05 MHz when the input's centre frequency is known."""
+    if not enabled:
+        return None
+    if center_freq_hz is None:
+        return DEFAULT_SGB_CONFIG
+    return SgbConfig(center_hz=SGB_CARRIER_HZ - center_freq_hz)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="FILE|-...")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
@@ -75,15 +86,20 @@ def line(b: Burst, center_freq_hz: float | None) -> str:
 @click.option("--channel", type=int, default=None,
               help="Audio: WAV channel to use (0 = left); default the louder one.")
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per burst.")
+@click.option("--sgb/--no-sgb", default=True,
+              help="Also search second-generation (T.018) bursts in IQ input of 80 kHz or more "
+                   "(default on; the search costs a few CPU seconds per second of input).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: for files when stderr is a terminal).")
 def demod(inputs: tuple[str, ...], fmt: str | None, rate: float | None,
-          center_freq: float | None, channel: int | None, as_json: bool,
+          center_freq: float | None, channel: int | None, as_json: bool, sgb: bool,
           progress: bool | None) -> int:
-    """Find and decode 406 MHz first-generation bursts in FILEs (or '-' for stdin).
+    """Find and decode 406 MHz bursts in FILEs (or '-' for stdin).
 
-    IQ input is searched across its whole band (several beacons at once); WAV audio from an FM
-    discriminator is decoded on the legacy path. Examples:
+    IQ input is searched across its whole band for first-generation bursts (several beacons at
+    once) and, at 80 kHz or more, for second-generation bursts around 406.05 MHz (the input's
+    centre when --center-freq is not given); WAV audio from an FM discriminator is decoded on
+    the legacy path (first generation only). Examples:
 
     \b
       sarsat demod capture.cf32 --rate 37.5k --center-freq 406.025M
@@ -92,7 +108,7 @@ def demod(inputs: tuple[str, ...], fmt: str | None, rate: float | None,
     status = 0
     for name in inputs:
         try:
-            _one(name, fmt, rate, center_freq, channel, as_json, progress, len(inputs) > 1)
+            _one(name, fmt, rate, center_freq, channel, as_json, progress, len(inputs) > 1, sgb)
         except SarsatError as e:
             if len(inputs) == 1:
                 raise
@@ -102,7 +118,8 @@ def demod(inputs: tuple[str, ...], fmt: str | None, rate: float | None,
 
 
 def _one(name: str, fmt: str | None, rate: float | None, center_freq: float | None,
-         channel: int | None, as_json: bool, progress: bool | None, many: bool) -> None:
+         channel: int | None, as_json: bool, progress: bool | None, many: bool,
+         sgb: bool = True) -> None:
     with open_samples(name, fmt, rate, center_freq, channel) as reader:
         info = reader.info
         block = max(4096, int(info.sample_rate_hz))  # one second per read
@@ -111,7 +128,7 @@ def _one(name: str, fmt: str | None, rate: float | None, center_freq: float | No
         with click.progressbar(length=total, label=name, file=sys.stderr,
                                hidden=not show or total == 0) as bar:
             for b in receive(reader.chunks(block), info.kind, info.sample_rate_hz,
-                             progress=bar.update):
+                             progress=bar.update, sgb_config=_sgb_config(sgb, info.center_freq_hz)):
                 if as_json:
                     click.echo(json.dumps(b.to_json(), ensure_ascii=False))
                 else:

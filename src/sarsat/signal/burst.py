@@ -11,7 +11,11 @@ BURST_JSON_KEYS = frozenset({"time_s", "frequency_hz", "cn0_dbhz", "sync", "bits
 
 @dataclass(frozen=True)
 class Burst:
-    """One first-generation burst found in a recording.
+    """One burst found in a recording: first generation (T.001) unless
+    ``extra["generation"] == "second"`` (T.018; what changes is told in
+    :mod:`sarsat.signal.sgb_demod`: ``time_s`` is the start of the preamble, ``bits_hex`` the
+    250 bits as 63 hex with the codec's 2-bit pad, ``sync`` the PRN pair, ``sync_errors`` the
+    bits the BCH corrected).
 
     ``time_s`` is the time of arrival (TOA) of the burst's reference point, in seconds after the
     first sample of the input: the start of bit 1, i.e. the end of the 160 ms unmodulated carrier
