@@ -7,6 +7,9 @@ from typing import Any
 
 import pytest
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from sarsat.beacon import decode, encode_fgb
 from sarsat.beacon.bits import field, set_field
 from sarsat.beacon.fgb import bch
@@ -202,3 +205,20 @@ def test_encoder_rejects_bad_fields(bad: dict[str, Any]) -> None:
 
     with pytest.raises(EncodeError):
         encode_fgb(bad)
+
+
+@settings(max_examples=3000)
+@given(st.integers(0, 2**144 - 1), st.sampled_from(["STANDARD", "NATIONAL", "HALF_DEGREE", "USER_LOCATION"]),
+       st.booleans(), st.data())
+def test_fast_position_path_agrees_with_careful_path(msg: int, name: str, offsets: bool, data: st.DataObject) -> None:
+    from sarsat.beacon.fgb import position
+
+    layout = getattr(position, name)
+    if data.draw(st.booleans()):  # in-range coarse values are the interesting case
+        for axis, top in ((layout.lat, 90 * 3600), (layout.lon, 180 * 3600)):
+            arcsec = data.draw(st.integers(0, top)) // axis.unit_arcsec * axis.unit_arcsec
+            rest = arcsec
+            for first, last, unit in axis.fields:
+                msg = set_field(msg, first, last, rest // unit)
+                rest %= unit
+    assert position.read(msg, layout, offsets) == position.read_careful(msg, layout, offsets)

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from sarsat.beacon.bits import clean_text
 from sarsat.beacon.fgb.batch import Batch, decode_many
 from sarsat.beacon.fgb.decode import decode as decode_fgb
+from sarsat.beacon.fgb.decode import decode_frame as decode_fgb_frame
+from sarsat.beacon.fgb.frame import parse as parse_fgb
 from sarsat.beacon.fgb.encode import encode as encode_fgb
 from sarsat.beacon.message import CONTRACT_KEYS, BchBlock, BeaconMessage, Position, Protocol
 from sarsat.beacon.sgb import decode_sgb, encode_sgb_json, is_sgb_text
@@ -35,6 +37,10 @@ __all__ = [
 ]
 
 
+#: Hex lengths that can only be first-generation messages (the dispatch's fast path).
+_FGB_MESSAGE_LENGTHS = frozenset({22, 28, 30, 36})
+
+
 def decode(text: str, *, sgb_layout: str | None = None) -> BeaconMessage:
     """Decode one beacon message or beacon ID, first or second generation, given as hex
     (or a bit string); the generation follows from the length (README "Decoding").
@@ -43,11 +49,12 @@ def decode(text: str, *, sgb_layout: str | None = None) -> BeaconMessage:
     T.018 App. B ground-segment form and the default, or ``"trailing"``).
     Raises :class:`sarsat.errors.MessageError` when the text is not a message.
     """
-    if not clean_text(text):
+    t = clean_text(text)
+    if not t:
         raise MessageError("empty message")
-    if is_sgb_text(text):
+    if len(t) not in _FGB_MESSAGE_LENGTHS and is_sgb_text(t):
         return decode_sgb(text, sgb_layout)  # type: ignore[arg-type]
-    return decode_fgb(text)
+    return decode_fgb_frame(parse_fgb(t), text)
 
 
 def decode_lines(lines: Iterable[str], *, sgb_layout: str | None = None) -> Iterator[BeaconMessage | SarsatError]:

@@ -63,21 +63,23 @@ def _poly_mod(value: int, generator: int) -> int:
     return value
 
 
-_BYTE_TABLES: dict[str, tuple[tuple[int, ...], ...]] = {}
+_CHUNK = 12  # bits per table look-up: 7 look-ups for BCH-1, 4 for BCH-2
+_CHUNK_TABLES: dict[str, tuple[tuple[int, ...], ...]] = {}
 
 
-def _byte_tables(code: BchCode) -> tuple[tuple[int, ...], ...]:
-    """``tables[i][b]`` = remainder of ``b·x^(8i)``: a codeword's remainder is the XOR of one
-    look-up per byte. Built once per code (keyed by name: hashing the dataclass costs more
-    than the look-ups)."""
-    tables = _BYTE_TABLES.get(code.name)
-    if tables is None:
-        n_bytes = (code.n + 7) // 8
-        tables = tuple(
-            tuple(_poly_mod(b << (8 * i), code.generator) for b in range(256)) for i in range(n_bytes)
-        )
-        _BYTE_TABLES[code.name] = tables
-    return tables
+def _chunk_tables(code: BchCode) -> tuple[tuple[int, ...], ...]:
+    """``tables[i][c]`` = remainder of ``c·x^(12i)``: a codeword's remainder is the XOR of one
+    look-up per 12-bit chunk (built from single-bit remainders, once per code)."""
+    n_chunks = (code.n + _CHUNK - 1) // _CHUNK
+    out = []
+    for i in range(n_chunks):
+        bits = [_poly_mod(1 << (_CHUNK * i + k), code.generator) for k in range(_CHUNK)]
+        table = [0] * (1 << _CHUNK)
+        for c in range(1, 1 << _CHUNK):
+            low = c & -c  # lowest set bit: table[c] = table[c without it] ^ its remainder
+            table[c] = table[c ^ low] ^ bits[low.bit_length() - 1]
+        out.append(tuple(table))
+    return tuple(out)
 
 
 def remainder(code: BchCode, word: int) -> int:
@@ -86,10 +88,13 @@ def remainder(code: BchCode, word: int) -> int:
     >>> remainder(BCH1, 0)
     0
     """
+    tables = _CHUNK_TABLES.get(code.name)  # keyed by name: hashing the dataclass costs more
+    if tables is None:
+        tables = _CHUNK_TABLES[code.name] = _chunk_tables(code)
     rem = 0
-    for table in _byte_tables(code):
-        rem ^= table[word & 0xFF]
-        word >>= 8
+    for table in tables:
+        rem ^= table[word & 0xFFF]
+        word >>= _CHUNK
     return rem
 
 

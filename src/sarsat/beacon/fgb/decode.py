@@ -11,6 +11,8 @@ from sarsat.beacon.fgb.common import Fields, Layout, bits_text
 from sarsat.beacon.fgb.frame import Frame, parse
 
 _PAD = ((1 << 32) - 1, 0)
+_SHIFT_106, _SHIFT_25 = 144 - 106, 144 - 25
+_MASK_82, _MASK_38, _MASK_32 = (1 << 82) - 1, (1 << 38) - 1, (1 << 32) - 1
 _CLEAN = BchBlock(True)  # shared: most blocks are clean codewords
 
 
@@ -97,14 +99,15 @@ def decode_frame(frame: Frame, text: str | None = None) -> BeaconMessage:
     received = frame.bits
     warnings = list(frame.warnings)
 
-    c1 = bch.correct(bch.BCH1, field(received, 25, 106))
-    msg = set_field(received, 25, 106, c1.word)
-    long_flag = bool(bit(msg, 25))
-    tail = field(msg, 113, 144)
+    # Hot path: the blocks by shift and mask (bits 25-106 = BCH-1 codeword, 107-144 = BCH-2).
+    c1 = bch.correct(bch.BCH1, (received >> _SHIFT_106) & _MASK_82)
+    msg = (received & ~(_MASK_82 << _SHIFT_106)) | (c1.word << _SHIFT_106)
+    long_flag = bool((msg >> _SHIFT_25) & 1)  # bit 25: format flag
+    tail = msg & _MASK_32  # bits 113-144
     pdf2_checked = False
     c2: bch.Correction | None = None
     if frame.last_bit == 144:
-        c2_try = bch.correct(bch.BCH2, field(msg, 107, 144))
+        c2_try = bch.correct(bch.BCH2, msg & _MASK_38)
         padded = tail in _PAD and not (c2_try.valid and not c2_try.corrected_bits)
         if not long_flag:
             if tail not in _PAD:
@@ -124,7 +127,7 @@ def decode_frame(frame: Frame, text: str | None = None) -> BeaconMessage:
         # T.001 A2.7: orbitography PDF-2 is undefined — check it, never correct it.
         c2 = bch.Correction(field(msg, 107, 144), False)
     if c2 is not None and c2.valid:
-        msg = set_field(msg, 107, 144, c2.word)
+        msg = (msg & ~_MASK_38) | c2.word  # bits 107-144
     layout = Layout(short=not long_flag, pdf2=pdf2_checked)
     fields = decode_fields(msg, layout)
 

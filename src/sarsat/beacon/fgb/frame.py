@@ -54,14 +54,19 @@ def _weight(x: int) -> int:
 def parse(text: str) -> Frame:
     """Read one message given as hex or as a bit string (see the module table)."""
     t = clean_text(text)
-    if is_bit_string(t) and len(t) in _BIT_SPANS:
+    span = _SPANS.get(len(t))
+    if len(t) in _BIT_SPANS and is_bit_string(t):
         first, last = _BIT_SPANS[len(t)]
         value = int(t, 2)
+    elif span is not None and t.isalnum():  # fast path; int() alone would accept "_"
+        try:
+            value = int(t, 16)
+        except ValueError:
+            value = parse_hex(t)  # raises with the offending character
+        first, last = span
     else:
         value = parse_hex(t)
-        if len(t) not in _SPANS:
-            raise HexLengthError(t, HEX_LENGTHS)
-        first, last = _SPANS[len(t)]
+        raise HexLengthError(t, HEX_LENGTHS)
     bits = value << (144 - last)
     warnings: list[str] = []
     self_test: bool | None = None

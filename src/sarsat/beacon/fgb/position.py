@@ -170,11 +170,89 @@ def _read_offset(msg: int, off: Offset, name: str) -> tuple[int | None, str | No
     return sign * (minutes * 60 + seconds), None
 
 
+_NO_POSITION = Reading(None, None, None)
+
+
+def _fast_axis(axis: Coarse) -> tuple[int, int, int, int, int, int, int]:
+    """(shift, mask of flag..last, default, width without flag, minutes width, minutes unit,
+    max arc-seconds) for :func:`_fast_read`; minutes width 0 for single-field axes."""
+    width = axis.last - axis.flag + 1
+    if len(axis.fields) == 1:
+        return (144 - axis.last, (1 << width) - 1, axis.default, width - 1, 0, axis.fields[0][2], axis.max_arcsec)
+    first, last, unit = axis.fields[1]
+    return (144 - axis.last, (1 << width) - 1, axis.default, width - 1, last - first + 1, unit, axis.max_arcsec)
+
+
+def _fast_offset(off: Offset) -> tuple[int, int, int, int, int]:
+    width_m = off.minutes[1] - off.minutes[0] + 1
+    return (144 - off.seconds[1], (1 << (width_m + 5)) - 1, off.default, width_m, off.max_minutes)
+
+
+_FAST: dict[int, tuple] = {}  # type: ignore[type-arg]  # id(layout) -> precomputed shifts and masks
+
+
+def _fast_read(msg: int, layout: Layout, offsets_present: bool) -> Reading | None:
+    """The position without a single helper call, or None when anything needs the careful
+    path below (defaults, out-of-range fields: that path words the problems)."""
+    fast = _FAST.get(id(layout))
+    if fast is None:
+        offs = (_fast_offset(layout.lat_offset), _fast_offset(layout.lon_offset)) if layout.lat_offset else None
+        fast = _FAST[id(layout)] = (_fast_axis(layout.lat), _fast_axis(layout.lon), offs)
+    out = []
+    for i, (shift, mask, default, width, min_width, unit, max_arcsec) in enumerate(fast[:2]):
+        raw = (msg >> shift) & mask
+        if raw == default:
+            return None
+        value = raw & ((1 << width) - 1)
+        if min_width:
+            minutes = value & ((1 << min_width) - 1)
+            if minutes * unit >= 3600:
+                return None
+            magnitude = (value >> min_width) * 3600 + minutes * unit
+        else:
+            magnitude = value * unit
+        if magnitude > max_arcsec:
+            return None
+        if offsets_present and fast[2] is not None:
+            oshift, omask, odefault, owidth, omax = fast[2][i]
+            oraw = (msg >> oshift) & omask
+            if oraw != odefault:
+                seconds = (oraw & 0xF) * 4
+                ominutes = (oraw >> 4) & ((1 << owidth) - 1)
+                if seconds > 56 or ominutes > omax:
+                    return None
+                magnitude += (ominutes * 60 + seconds) if oraw >> (owidth + 4) else -(ominutes * 60 + seconds)
+                if not 0 <= magnitude <= max_arcsec:
+                    return None
+            elif i == 1 and len(out) == 1 and out[0][2]:
+                return None  # one offset at its default, the other not: the careful path decides
+            out.append((raw >> width, magnitude, oraw != odefault))
+        else:
+            out.append((raw >> width, magnitude, False))
+    (south, lat, fine_lat), (west, lon, fine_lon) = out
+    if fine_lat != fine_lon:
+        return None
+    return Reading((-lat if south else lat) / 3600 + 0.0, (-lon if west else lon) / 3600 + 0.0,
+                   "fine" if fine_lat else "coarse")
+
+
 def read(msg: int, layout: Layout, offsets_present: bool) -> Reading:
     """Decode the position of ``layout`` from ``msg`` (144-bit spec numbering).
 
     ``offsets_present`` is false when PDF-2 is absent, truncated or carries no offsets.
     """
+    lat_axis, lon_axis = layout.lat, layout.lon
+    if (field(msg, lat_axis.flag, lat_axis.last) == lat_axis.default
+            and field(msg, lon_axis.flag, lon_axis.last) == lon_axis.default):
+        return _NO_POSITION  # A3.2: no fix (the common case of a beacon without GNSS)
+    fast = _fast_read(msg, layout, offsets_present)
+    if fast is not None:
+        return fast
+    return read_careful(msg, layout, offsets_present)
+
+
+def read_careful(msg: int, layout: Layout, offsets_present: bool) -> Reading:
+    """:func:`read` field by field, wording every problem (the reference for the fast path)."""
     lat, lat_default, p1 = _read_coarse(msg, layout.lat, "latitude")
     lon, lon_default, p2 = _read_coarse(msg, layout.lon, "longitude")
     problems = tuple(p for p in (p1, p2) if p)
