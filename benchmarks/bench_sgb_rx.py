@@ -9,8 +9,9 @@ burst comes back with the codeword sent (after BCH correction) and the right mod
 self-test). Bounds: ideal coherent OQPSK at 300 bit/s with t = 6 (p = Q(√(2 Eb/N0)),
 Eb/N0 = C/N0 / 300), and the CRBs of ../shared/reference/location-and-orbits.md §4.3.
 
-``noise``: the acquisition statistic on pure noise (every code phase and offset, both modes)
-against its Gamma(2) model, giving the false candidates per hour at the threshold, then
+``noise``: the acquisition statistic on pure noise (every code phase and offset, both modes;
+the statistic of the code phases the screen lets through, so at or below the exhaustive
+Gamma(2) model it is compared with), giving the false candidates per hour at the threshold, then
 ``--attempts`` demodulations at random candidates in noise (a false candidate's fate).
 
 ``noise-hour``: the receiver's own SGB path (acquisition at the default threshold, then every
@@ -221,7 +222,8 @@ def noise(a: argparse.Namespace) -> None:
     n_bins = int(np.sum(np.abs(np.fft.fftfreq(512, 1 / 4800.0)) <= DEFAULT_SGB_CONFIG.span_hz))
     cells = 2 * 2 * n_bins  # per code phase: offsets × modes × (on / half a sample after)
     print(f"{a.seconds:.0f} s of noise, {len(best)} code phases × {cells} cells, search {cpu:.0f} s CPU")
-    print("| statistic x | code phases with max > x (measured) | Gamma(2) model | measured, extrapolated per hour |")
+    print("| statistic x | code phases with max > x (screened and confirmed) | Gamma(2) model, exhaustive"
+          " | measured, extrapolated per hour |")
     print("|---|---|---|---|")
     per_hour = 3600.0 / a.seconds
     xs = (12.0, 14.0, 16.0, 18.0, 20.0, 22.0, DEFAULT_THRESHOLD)

@@ -1,25 +1,26 @@
 """Second-generation acquisition: every code phase and carrier offset of the 166.7 ms preamble.
 
 The preamble (T.018 §2.2.4) is the first 6400 chips of both PRN rails with all bits '0': a
-known waveform. The search runs at one sample per chip (38.4 kHz: the input is low-passed to
-±19.2 kHz, which keeps about 90 % of the half-sine chips' power) on the whole input at once, as
-a partial-matched-filter + FFT (PMF-FFT) acquisition in two stages:
+known waveform. The search runs at two samples per chip (76.8 kHz: ±38.4 kHz keeps 97 % of
+the half-sine chips' power; one sample per chip would keep 69 %, a 1.6 dB loss) on the whole
+input at once, as a partial-matched-filter + FFT (PMF-FFT) acquisition in two stages:
 
-1. **Screen** (every code phase): the first half of the preamble (83.3 ms, ``SEGMENTS`` = 2) is
-   cut into blocks of ``BLOCK_CHIPS`` chips; for every code phase, the block correlations
-   (one skewed product per residue of the code phase modulo the block, no per-hypothesis loop)
-   go through one FFT that gives every carrier offset at once (bins of 9.4 Hz over ±2.4 kHz).
-   Adjacent code phases are also summed coherently (a burst between two samples).
+1. **Screen** (every code phase): the first half of the preamble (83.3 ms) is cut into blocks
+   of ``BLOCK_CHIPS`` chips; for every code phase, the block correlations (one skewed product
+   per residue of the code phase modulo the block, no per-hypothesis loop) go through one FFT
+   that gives every carrier offset at once (bins of 9.4 Hz over ±2.4 kHz).
 2. **Confirm** (code phases whose first-half statistic exceeds :data:`SCREEN_THRESHOLD`, about
-   1 % of them in noise, and their neighbours): both halves, combined in power so a drifting
-   carrier (LEO Doppler rate, T.018 §2.3.1.1 b) short-term stability) loses little.
+   0.5 % of them in noise, and their neighbours): the whole preamble, on the sample and half a
+   sample later (a replica delayed by a quarter chip, so no code phase is more than ⅛ chip
+   from one searched), its ``SEGMENTS`` halves combined in power so a drifting carrier (LEO
+   Doppler rate, T.018 §2.3.1.1 b) short-term stability) loses little.
 
 The statistic is normalised by the input's noise power, so noise alone gives a Gamma(2)
-variable of mean 2; a burst gives about ``2 + C/N0 × 0.1667 s`` (less up to about 1.5 dB for
-the chip filter, the code phase between samples and the carrier between bins).
+variable of mean 2; a burst gives about ``2 + C/N0 × 0.1667 s`` (less about 1–2 dB for the
+chip filter, the code phase between samples and the carrier between bins and away from 0).
 :data:`DEFAULT_THRESHOLD` (28) lets through a few noise candidates per hour of input, each then
-rejected by the BCH check. The screen costs a burst at 28 dB-Hz well under 1 % of detections
-(its first half alone reads about 1 + 52 against :data:`SCREEN_THRESHOLD` = 11).
+rejected by the BCH check. The screen's own threshold costs little: the first half of a burst
+at 28 dB-Hz reads about 1 + 52 (less the same losses) against :data:`SCREEN_THRESHOLD` = 12.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ from threadpoolctl import threadpool_limits
 from sarsat.signal.sgb_modulator import oqpsk_half_sine
 from sarsat.signal.sgb_prn import CHIP_RATE_HZ, MODES, prn_levels
 
-SAMPLES_PER_CHIP = 1
-ACQ_RATE_HZ = SAMPLES_PER_CHIP * CHIP_RATE_HZ  #: 38.4 kHz
+SAMPLES_PER_CHIP = 2
+ACQ_RATE_HZ = SAMPLES_PER_CHIP * CHIP_RATE_HZ  #: 76.8 kHz
 PREAMBLE_CHIPS = 6400  #: T.018 §2.2.4
 PREAMBLE_SAMPLES = SAMPLES_PER_CHIP * PREAMBLE_CHIPS
 BLOCK_CHIPS = 8  #: PMF block: 208 µs, so the FFT covers ±2.4 kHz
@@ -45,14 +46,14 @@ BLOCK_SAMPLES = SAMPLES_PER_CHIP * BLOCK_CHIPS
 SEGMENTS = 2  #: non-coherent halves of the preamble (83.3 ms each)
 N_FFT = 512  #: per segment: 400 blocks zero-padded, 9.4 Hz bins
 DEFAULT_THRESHOLD = 28.0  #: in units of the noise mean per segment (see the module docstring)
-SCREEN_THRESHOLD = 11.0  #: first-half statistic (noise: exponential, mean 1) that earns a confirm
+SCREEN_THRESHOLD = 12.0  #: first-half statistic (noise: exponential, mean 1) that earns a confirm
 _CHUNK_BLOCKS = 2048  #: code phases per product, per residue (bounded memory)
 _CONFIRM_BATCH = 256  #: code phases confirmed at a time (bounded memory)
 
 
 @dataclass(frozen=True)
 class SgbCandidate:
-    """A preamble found by :func:`acquire`: ``start_s`` (first I chip, ±½ chip, seconds from
+    """A preamble found by :func:`acquire`: ``start_s`` (first I chip, ±⅛ chip, seconds from
     the first sample of the array), ``frequency_hz`` (±5 Hz, at the preamble), ``mode``
     ("normal" / "self_test"), ``score`` (statistic, noise mean = :data:`SEGMENTS`)."""
 
@@ -62,28 +63,30 @@ class SgbCandidate:
     score: float
 
 
-@lru_cache(maxsize=2)
-def _replica(mode: str) -> NDArray[np.complex64]:
-    """The preamble at 1 sample per chip, filtered as the input is (153.6 → 38.4 kHz)."""
+@lru_cache(maxsize=4)
+def _replica(mode: str, half: int = 0) -> NDArray[np.complex64]:
+    """The preamble at 2 samples per chip, filtered as the input is (153.6 → 76.8 kHz);
+    ``half`` = 1: delayed by half a sample (a burst that starts between two samples)."""
     n = PREAMBLE_CHIPS
     li, lq = prn_levels(mode, "I")[:n], prn_levels(mode, "Q")[:n]
-    t = np.arange(4 * n + 8) / (4 * CHIP_RATE_HZ)
+    t = (np.arange(4 * n + 8) - (2 // SAMPLES_PER_CHIP) * half) / (4 * CHIP_RATE_HZ)
     r = signal.resample_poly(oqpsk_half_sine(li, lq, t), 1, 4 // SAMPLES_PER_CHIP)
     return np.asarray(r[:PREAMBLE_SAMPLES], np.complex64)
 
 
 def to_acquisition_rate(w: NDArray[np.complex64]) -> NDArray[np.complex64]:
-    """153.6 kHz (4 samples per chip) → 38.4 kHz, sample n at n / 38 400 s."""
+    """153.6 kHz (4 samples per chip) → 76.8 kHz, sample n at n / 76 800 s."""
     return np.asarray(signal.resample_poly(w, 1, 4 // SAMPLES_PER_CHIP), np.complex64)
 
 
 def _blocks(mode: str, n_blocks: int) -> NDArray[np.complex64]:
-    """Conjugate replica blocks (n_blocks, BLOCK_SAMPLES), block m times (−1)^m: the FFT over
-    blocks then comes out shifted by half its length, so the kept carrier offsets are one
-    contiguous slice around the middle bin."""
-    r = _replica(mode)[:n_blocks * BLOCK_SAMPLES].reshape(n_blocks, BLOCK_SAMPLES)
+    """Conjugate replica blocks (2, n_blocks, BLOCK_SAMPLES) for code phases on a sample and
+    half a sample later; block m times (−1)^m, so the FFT over blocks comes out shifted by half
+    its length and the kept carrier offsets are one contiguous slice around the middle bin."""
     alt = np.where(np.arange(n_blocks) % 2 == 0, 1.0, -1.0).astype(np.float32)[:, None]
-    return np.conj(r * alt).astype(np.complex64)
+    r = [_replica(mode, h)[:n_blocks * BLOCK_SAMPLES].reshape(n_blocks, BLOCK_SAMPLES) * alt
+         for h in (0, 1)]
+    return np.conj(np.stack(r)).astype(np.complex64)
 
 
 def _power(c: NDArray[np.complex64]) -> NDArray[np.float32]:
@@ -97,11 +100,11 @@ def search(a: NDArray[np.complex64], span_hz: float = 1500.0,
            modes: tuple[str, ...] = MODES, floor: float = 0.0,
            ) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.int8],
                       NDArray[np.int8]]:
-    """For every code phase n of ``a`` (38.4 kHz): the best normalised statistic over carrier
-    offsets |f| ≤ ``span_hz`` and modes, that offset (Hz; only where the statistic exceeds
-    ``floor``), the mode index and 1 where the best is half a sample later (the sum of code
-    phases n and n + 1, which keeps a burst between two samples within about 1 dB). Arrays of
-    length ``len(a) - PREAMBLE_SAMPLES + 1`` (empty when ``a`` is shorter than the preamble).
+    """For every code phase n of ``a`` (76.8 kHz): the best normalised statistic over carrier
+    offsets |f| ≤ ``span_hz``, modes and the two sub-sample phases (on the sample, half a
+    sample later), that offset (Hz; only where the statistic exceeds ``floor``), the mode index
+    and the sub-sample phase (1: half a sample later). Arrays of length
+    ``len(a) - PREAMBLE_SAMPLES + 1`` (empty when ``a`` is shorter than the preamble).
 
     The statistic is exact where the screen let the code phase through (see the module
     docstring) and 0 elsewhere: a code phase left at 0 read below :data:`SCREEN_THRESHOLD` on
@@ -135,72 +138,64 @@ def _search(a: NDArray[np.complex64], span_hz: float, modes: tuple[str, ...], fl
     n_q = -(-n_codes // L)  # code phases per residue
     pad = np.zeros(L * (n_q + m_tot + 2), np.complex64)
     pad[:len(a)] = a
-    hot: list[list[NDArray[np.int64]]] = [[] for _ in modes]
     for mi, mode in enumerate(modes):
-        r_all = _blocks(mode, m_tot)
-        r1 = r_all[:m_seg]
-        seg_e = np.sum(np.abs(_replica(mode).reshape(SEGMENTS, -1)) ** 2, axis=1)
-        norm1 = sigma2 * float(seg_e[0])
-        # adjacent code phases (one sample apart) summed coherently in the confirm; their noise
-        # is correlated by the replica's own correlation at one sample
-        rf = _replica(mode)
-        rho = float(np.real(np.vdot(rf[:-1], rf[1:])) / np.vdot(rf, rf).real)
+        r_all = _blocks(mode, m_tot)  # (2 sub-sample phases, blocks, L)
+        r1 = r_all[0, :m_seg]  # the screen: on the sample only
+        # noise of each statistic: sigma2 × replica energy (per half of the preamble)
+        seg_e = np.array([np.sum(np.abs(_replica(mode, h).reshape(SEGMENTS, -1)) ** 2, axis=1)
+                          for h in (0, 1)])
+        thr1 = SCREEN_THRESHOLD * sigma2 * seg_e[0, 0]
+        hot: list[NDArray[np.int64]] = []
         for q0 in range(0, n_q, _CHUNK_BLOCKS):
             nq = min(_CHUNK_BLOCKS, n_q - q0)
             z = np.zeros((nq, N_FFT), np.complex64)
             for t in range(L):
                 # screen, first half: y[q, m, l] = a[t + L (q0 + q + m) + l], input block q+m
-                # against replica block m; a code phase between two samples loses at most about
-                # 2 dB here (the confirm sums both neighbours)
+                # against replica block m, for both sub-sample phases
                 y = np.lib.stride_tricks.as_strided(
                     pad[t + L * q0:], shape=(nq, m_seg, L), strides=(L * 8, L * 8, 8))
                 z[:, :m_seg] = np.einsum("qml,ml->qm", y, r1, optimize=True)
                 c = sfft.fft(z, axis=1)[:, k0:k1]  # (nq, kept offsets)
                 p = np.square(c.real)
                 p += np.square(c.imag)
-                idx = t + L * (q0 + np.arange(nq))
-                hot[mi].append(idx[p.max(axis=1) > SCREEN_THRESHOLD * norm1])
-        cand = np.concatenate(hot[mi]) if hot[mi] else np.zeros(0, np.int64)
+                pass_ = p.max(axis=1) > thr1
+                hot.append(t + L * (q0 + np.flatnonzero(pass_)))
+        cand = np.concatenate(hot)
         if len(cand):
-            _confirm(pad, cand, r_all, mi, sigma2 * float(seg_e.mean()), rho, n_codes, (k0, k1),
+            _confirm(pad, cand, r_all, mi, sigma2 * seg_e.mean(axis=1), n_codes, (k0, k1),
                      kept_freqs, floor, (best, best_f, best_m, best_h))
     return best, best_f, best_m, best_h
 
 
 def _confirm(pad: NDArray[np.complex64], cand: NDArray[np.int64], r_all: NDArray[np.complex64],
-             mi: int, norm: float, rho: float, n_codes: int, kept: tuple[int, int],
+             mi: int, norms: NDArray[np.float64], n_codes: int, kept: tuple[int, int],
              kept_freqs: NDArray[np.float32], floor: float,
              out: tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.int8],
                         NDArray[np.int8]]) -> None:
-    """Whole-preamble statistic at the screened code phases ``cand`` and their neighbours (on
-    the sample and half a sample after), folded into ``out`` (best, offset, mode, half)."""
+    """Whole-preamble statistic at the screened code phases ``cand`` and their neighbours,
+    both sub-sample phases, folded into ``out`` (best, offset, mode, sub-sample phase)."""
     best, best_f, best_m, best_h = out
-    L, m_tot = r_all.shape[1], r_all.shape[0]
+    L, m_tot = r_all.shape[2], r_all.shape[1]
     m_seg = m_tot // SEGMENTS
     ns = np.unique(np.clip(np.concatenate([cand - 1, cand, cand + 1]), 0, n_codes - 1))
     for b0 in range(0, len(ns), _CONFIRM_BATCH):
         nb = ns[b0:b0 + _CONFIRM_BATCH]
         y = pad[nb[:, None] + np.arange(m_tot * L)[None, :]].reshape(len(nb), m_tot, L)
-        z = np.zeros((len(nb), SEGMENTS, N_FFT), np.complex64)
-        z[:, :, :m_seg] = np.einsum("qml,ml->qm", y, r_all, optimize=True).reshape(len(nb), SEGMENTS, m_seg)
-        c = sfft.fft(z, axis=2)[:, :, kept[0]:kept[1]]
+        z = np.zeros((2, len(nb), SEGMENTS, N_FFT), np.complex64)
+        z[..., :m_seg] = np.einsum("qml,hml->hqm", y, r_all, optimize=True).reshape(
+            2, len(nb), SEGMENTS, m_seg)
+        c = sfft.fft(z, axis=3)[..., kept[0]:kept[1]]
         for half in (0, 1):
-            if half:  # code phase n + ½: n and n + 1 both present
-                j = np.flatnonzero(np.diff(nb) == 1)
-                stat = _power(c[j] + c[j + 1]) / (2.0 * norm * (1.0 + rho))
-                at = nb[j]
-            else:
-                stat = _power(c) / norm
-                at = nb
+            stat = _power(c[half]) / norms[half]  # (len(nb), kept offsets)
             v = stat.max(axis=1)
-            better = v > best[at]
-            bi = at[better]
+            better = v > best[nb]
+            bi = nb[better]
             best[bi] = v[better]
             best_m[bi] = mi
             best_h[bi] = half
             hotf = np.flatnonzero(better & (v > floor))
             if len(hotf):
-                best_f[at[hotf]] = kept_freqs[np.argmax(stat[hotf], axis=1)]
+                best_f[nb[hotf]] = kept_freqs[np.argmax(stat[hotf], axis=1)]
 
 
 def acquire(a: NDArray[np.complex64], *, span_hz: float = 1500.0,
