@@ -120,6 +120,8 @@ class Simulator:
         self.sats = self.eph.satellites
         self.site = scn.lut.ecef_m()
         self.rng = np.random.default_rng(scn.seed)
+        # SGB beacons and windows draw from their own stream: adding one leaves the FGB ones as they were
+        self.rng_sgb = np.random.default_rng([scn.seed, 2])
         self.truth: list[dict[str, Any]] = []
         self.arrivals: list[Arrival] = self._arrivals()
 
@@ -155,7 +157,8 @@ class Simulator:
         scn, out = self.scn, []
         h = 0.05
         for bi, b in enumerate(scn.beacons):
-            t_e = burst_times_s(b, scn.duration_s, self.rng)
+            rng = self.rng_sgb if b.generation == "second" else self.rng
+            t_e = burst_times_s(b, scn.duration_s, rng)
             if t_e.size == 0:
                 continue
             rb = b.position_ecef(t_e)
@@ -171,7 +174,7 @@ class Simulator:
             dn = (t_rp - t_rm) / (t_gp - t_gm)  # dt_r/dt_g
             # one second later, for the drift at the antenna
             t_r1 = self._uplink(t_e + 1.0, b.position_ecef(t_e + 1.0))
-            f_e = b.f0_hz + np.cumsum(self.rng.normal(0.0, 0.01, t_e.size))  # oscillator random walk, 10 mHz a burst
+            f_e = b.f0_hz + np.cumsum(rng.normal(0.0, 0.01, t_e.size))  # oscillator random walk, 10 mHz a burst
             f_in = f_e[:, None] * up
             f_g = (f_in + scn.translation_hz) * dn
             tp1 = self._uplink(t_e + 1.0 + h, b.position_ecef(t_e + 1.0 + h))
@@ -211,6 +214,7 @@ class Simulator:
         """The channel's segments in time order, one per arrival of ``generation`` (see the
         module docstring)."""
         sgb = generation == "second"
+        rng = self.rng_sgb if sgb else self.rng
         fs = self.scn.lut.sgb_sample_rate_hz if sgb else self.scn.lut.sample_rate_hz
         pre, post = (SGB_PRE_S, SGB_POST_S) if sgb else (PRE_S, POST_S)
         on_sat = [a for a in self.arrivals if a.sat_index == sat_index]
@@ -220,7 +224,7 @@ class Simulator:
             start = self.scn.start_utc + timedelta(seconds=t0)
             t0 = (start - self.scn.start_utc) / timedelta(seconds=1)
             n = int((a.end_s + post - t0) * fs)
-            center = self.sgb_tuning_hz(a) if sgb else round(a.f_ground_hz + self.rng.uniform(-5e3, 5e3), 0)
+            center = self.sgb_tuning_hz(a) if sgb else round(a.f_ground_hz + rng.uniform(-5e3, 5e3), 0)
             ems = []
             for o in others:
                 if (o.end_s < t0 or o.start_s > t0 + n / fs
@@ -229,9 +233,9 @@ class Simulator:
                 x, off = o.baseband(fs, o.start_s - t0)
                 # carrier at the reference point (bit 1, first chip) is f_ground; drift about it
                 ems.append(Emission(x, off, o.f_ground_hz - center, o.rate_hz_s,
-                                    float(self.rng.uniform(0, 2 * np.pi)),
+                                    float(rng.uniform(0, 2 * np.pi)),
                                     float(np.sqrt(N0 * 10 ** (o.cn0_dbhz / 10))), o.t_ground_s - t0))
-            yield Segment(start, center, compose(n, fs, ems, N0, self.rng))
+            yield Segment(start, center, compose(n, fs, ems, N0, rng))
 
     def channel_meta(self, sat_index: int, generation: str = "first") -> dict[str, Any]:
         """Global SigMF keys of a channel (see :mod:`sarsat.signal.captures`); ``generation``:
