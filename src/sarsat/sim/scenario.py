@@ -335,10 +335,10 @@ def _generation(where: str, message: dict[str, Any] | None, hex_text: str | None
     t = hex_text.strip()
     if not t or any(c not in "0123456789abcdefABCDEF" for c in t):
         raise ScenarioError(f"{where}: hex {hex_text!r} is not hexadecimal")
-    if len(t) in (51, 63):
-        return "second"
     if len(t) == 51 and int(t, 16) >> _SGB_INFO_BITS:
         raise ScenarioError(f"{where}: hex: a 51-hex SGB message starts with 2 zero bits (T.018 App. B)")
+    if len(t) in (51, 63):
+        return "second"
     if len(t) in (22, 28, 30, 36):
         return "first"
     raise ScenarioError(f"{where}: hex has {len(t)} digits; expected 22 or 30 (FGB bits 25 onward), 28 or 36 "
