@@ -21,7 +21,16 @@ from sarsat.sim.scenario import Scenario
 
 # One SGB PLB burst at t = 0, an SGB self-test 3 s later, and an FGB orbitography burst at
 # 406.05 MHz whose 0.52 s overlaps the first SGB burst (composed into its windows).
-TOML = """start_utc = 2025-06-12T14:00:00Z
+ORBITOGRAPHY = ('{ family = "user", code = "000", country_code = 227, format = "short", '
+                'identity = { data_bits = "0000000000000000000000000000000000000000001011" } }')
+
+
+def _sgb(serial: int, kind: str) -> str:
+    return (f'{{ generation = "second", country_code = 227, identity = {{ tac = 1234, serial_number = {serial} }}, '
+            f'details = {{ beacon_type = "{kind}" }} }}')
+
+
+TOML = f"""start_utc = 2025-06-12T14:00:00Z
 duration_s = 4
 seed = 8
 [lut]
@@ -32,14 +41,14 @@ lat_deg = 43.56
 lon_deg = 1.48
 f0_hz = 406.050e6
 first_burst_s = 0.3
-message = { family = "user", code = "000", country_code = 227, format = "short", identity = { data_bits = "0000000000000000000000000000000000000000001011" } }
+message = {ORBITOGRAPHY}
 [[beacon]]
 name = "SGB PLB"
 lat_deg = 43.2
 lon_deg = 3.3
 f0_hz = 406.0508e6
 encode_position = true
-message = { generation = "second", country_code = 227, identity = { tac = 1234, serial_number = 5678 }, details = { beacon_type = "PLB" } }
+message = {_sgb(5678, "PLB")}
 [[beacon]]
 name = "SGB self-test"
 lat_deg = 44.0
@@ -48,7 +57,7 @@ f0_hz = 406.0493e6
 first_burst_s = 3.0
 schedule = "once"
 self_test = true
-message = { generation = "second", country_code = 227, identity = { tac = 1234, serial_number = 9999 }, details = { beacon_type = "EPIRB" } }
+message = {_sgb(9999, "EPIRB")}
 """
 
 
