@@ -33,7 +33,7 @@ def _row(run: RunResult, name: str) -> dict[str, Any]:
     return next(r for r in run.rows if r["beacon"] == name)
 
 
-@pytest.mark.parametrize("name", ["EPIRB with GNSS", "PLB without GNSS"])
+@pytest.mark.parametrize("name", ["EPIRB with GNSS", "PLB without GNSS", "SGB EPIRB with GNSS"])
 def test_distress_beacon_located_within_5_km_and_confirmed(run: RunResult, name: str) -> None:
     r = _row(run, name)
     assert r["distress"] is True
@@ -42,7 +42,21 @@ def test_distress_beacon_located_within_5_km_and_confirmed(run: RunResult, name:
     assert r["alerts_rcc"] >= 1
 
 
-@pytest.mark.parametrize("name", ["EPIRB self-test", "Orbitography"])
+@pytest.mark.parametrize("name", ["SGB EPIRB with GNSS", "SGB self-test"])
+def test_sgb_located_to_tens_of_metres(run: RunResult, name: str) -> None:
+    """SGB TOA/FOA at 40 dB-Hz through 4 satellites: ~30 m EHE per burst (BENCHMARKS.md)."""
+    r = _row(run, name)
+    assert r["error_km"] is not None and r["error_km"] < 0.2
+
+
+def test_sgb_alert_carries_the_sgb_identity(run: RunResult) -> None:
+    texts = [p.read_text("utf-8") for p in run.sit185_paths]
+    sgb = [t for t in texts if "HEX ID 9C7423F457E1361F6516AAA" in t]
+    assert len(sgb) == 1 and "BEACON TYPE  EPIRB" in sgb[0] and "MMSI 227006789" in sgb[0]
+    assert "DOA - 42 37.2N  003 57.0E" in sgb[0] and "DETECTION FREQUENCY 406.0507 MHZ" in sgb[0]
+
+
+@pytest.mark.parametrize("name", ["EPIRB self-test", "Orbitography", "SGB self-test"])
 def test_system_and_self_test_beacons_not_sent_to_rescue_centres(run: RunResult, name: str) -> None:
     r = _row(run, name)
     assert r["distress"] is False
@@ -53,6 +67,7 @@ def test_system_and_self_test_beacons_not_sent_to_rescue_centres(run: RunResult,
 
 def test_self_test_filtered_and_orbitography_monitored(run: RunResult) -> None:
     assert _row(run, "EPIRB self-test")["status"] == "filtered"
+    assert _row(run, "SGB self-test")["status"] == "filtered"
     assert _row(run, "Orbitography")["destinations"] == ["QMS1"]
 
 
@@ -86,11 +101,14 @@ def test_solutions_file_is_mcc_json(run: RunResult) -> None:
 
 
 def test_lut_command_on_the_channel_files(run: RunResult, capsys: pytest.CaptureFixture[str]) -> None:
-    chans = sorted(str(p) for p in (run.out_dir / "channels").glob("*.sigmf-meta"))[:1]
+    chans = [str(run.out_dir / "channels" / f"sat-401{s}.sigmf-meta") for s in ("", "-sgb")]
     assert main(["lut", *chans, "--workers", "1", "--detections"]) == 0
     dets = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert len(dets) == len(run.outputs)  # every burst seen through this satellite
     assert all(abs(d["foa_hz"] - 406.04e6) < 20e3 for d in dets)
+    sgb = [d for d in dets if d["generation"] == "second"]
+    assert len(sgb) == 4 and sum(d["self_test"] for d in sgb) == 1
+    assert all(abs(d["foa_hz"] - 406.05e6) < 2.5e3 and d["foa_ref_s"] == 0.0 for d in sgb)
 
 
 @pytest.mark.parametrize(("text", "needle"), [

@@ -3,7 +3,7 @@
 ``demo`` and ``run``: simulate the scenario's satellite channels (IQ, SigMF), run the LUT on
 them (channels in parallel processes), feed every solution to an MCC with a SQLite store, write
 the SIT 185 messages, print a summary. Files go to ``--out`` (default ``sarsat-demo``/``sarsat-run``):
-``channels/*.sigmf-*``, ``truth.json``, ``solutions.jsonl``, ``mcc.db``, ``sit185/*.txt``.
+``channels/sat-NNN.sigmf-*`` (FGB) and ``channels/sat-NNN-sgb.sigmf-*`` (SGB), ``truth.json``, ``solutions.jsonl``, ``mcc.db``, ``sit185/*.txt``.
 """
 
 from __future__ import annotations
@@ -202,8 +202,9 @@ _quiet = click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @click.option("--serve", is_flag=True, help="Then open the operator web page on the demo's MCC store (sarsat serve).")
 @click.option("--port", default=8406, show_default=True, type=click.IntRange(1, 65535), help="Port for --serve.")
 def demo_cmd(out_dir: str | None, workers: int | None, as_json: bool, quiet: bool, serve: bool, port: int) -> int:
-    """Run the bundled scenario (EPIRB with GNSS, PLB without, ELT(DT) in flight, a self-test and
-    an orbitography beacon; 20 min, 6 Galileo satellites) through sim -> LUT -> MCC."""
+    """Run the bundled scenario (EPIRB with GNSS, PLB without, ELT(DT) in flight, a self-test, an
+    orbitography beacon and a second-generation EPIRB; 20 min, 6 Galileo satellites) through
+    sim -> LUT -> MCC."""
     from sarsat.sim.scenario import Scenario
 
     text = resources.files("sarsat.sim").joinpath("data/demo.toml").read_text("utf-8")

@@ -1,10 +1,20 @@
 """One satellite channel: demodulate every segment, refer each burst to the satellite.
 
-Demodulators are looked up by generation in :data:`DEMODULATORS` (``first``: the FGB receiver of
-:mod:`sarsat.signal`); an SGB demodulator joins by adding ``"second"`` with the same signature
-(samples, sample rate -> bursts with ``time_s``, ``frequency_hz``, ``cn0_dbhz``, ``message``).
+Demodulators are looked up by generation in :data:`DEMODULATORS`: ``first``, the FGB receiver of
+:mod:`sarsat.signal`, and ``second``, the SGB receiver (:func:`sarsat.signal.sgb_demod.demodulate_sgb`).
+Signature: (samples, sample rate, nominal carrier offset) -> bursts with ``time_s``,
+``frequency_hz``, ``cn0_dbhz``, ``message``; the nominal offset (Hz from the segment's centre)
+is where the generation's nominal uplink frequency lands after the translation and the
+satellite's downlink Doppler (406.05 MHz for SGB, T.018 §2.3.1.1; the FGB receiver searches its
+whole window and ignores it). A channel file says which generation its windows were cut for in
+``sarsat:generation`` (default ``first``).
 
-Downlink inversion: bit 1 reached the antenna at ``t_g``; the relay time solves
+Reference point of a burst: FGB bit 1 (T.001 §2.2.3), its FOA measured over the burst, i.e. at
+its middle ``0.5 (n_bits / bit_rate − 0.160)`` s after bit 1; SGB the middle chip (I chip 19 200,
+``Burst.extra["time_mid_s"]``, where delay and chip-rate errors decouple), its FOA measured at
+the same instant, so ``foa_ref_s`` is 0.
+
+Downlink inversion: the reference point reached the antenna at ``t_g``; the relay time solves
 ``t_r = t_g − |g − Rz(−ω(t_g − t_r)) s(t_r)| / c`` (ECEF, the satellite from the orbit in the
 file's metadata, the site from its position); the satellite output frequency is the received one
 times ``dt_g/dt_r`` (central difference), the input frequency that minus the translation.
@@ -29,6 +39,9 @@ from sarsat.orbit.tle import TleSet
 from sarsat.orbit.walker import WalkerConstellation
 from sarsat.signal.captures import iter_segments, read_meta
 from sarsat.signal.receiver import Receiver
+from sarsat.signal.sgb_demod import MIN_RATE_HZ, SgbConfig, demodulate_sgb
+from sarsat.signal.sgb_modulator import BURST_S
+from sarsat.signal.sgb_prn import CHIP_RATE_HZ
 
 F64 = NDArray[np.float64]
 
@@ -36,7 +49,16 @@ F64 = NDArray[np.float64]
 BLOCK_SAMPLES = 1 << 18  #: samples read at a time from a (memory-mapped) segment
 
 
-def _fgb_bursts(samples: NDArray[np.complex64], sample_rate_hz: float) -> list[Any]:
+GENERATIONS = ("first", "second")
+SGB_UPLINK_HZ = 406.05e6  #: T.018 §2.3.1.1 a): nominal SGB carrier
+#: Half-width (Hz) of the SGB carrier search about the nominal frequency: the beacon tolerance of
+#: ±1200 Hz (T.018 §2.3.1.1) plus the largest MEO uplink Doppler at 406 MHz (a Galileo satellite
+#: at 5° elevation: range rate ≤ ~0.75 km/s with Earth rotation, ±1 kHz), capped by the ±2.4 kHz
+#: the acquisition's FFT covers (:mod:`sarsat.signal.sgb_acquire`).
+SGB_SPAN_HZ = 2350.0
+
+
+def _fgb_bursts(samples: NDArray[np.complex64], sample_rate_hz: float, _nominal_hz: float = 0.0) -> list[Any]:
     """FGB bursts of a segment of any length, fed to the streaming receiver block by block
     (memory: the receiver's window plus one block)."""
     rx = Receiver("iq", sample_rate_hz)
@@ -47,8 +69,20 @@ def _fgb_bursts(samples: NDArray[np.complex64], sample_rate_hz: float) -> list[A
     return [b for b in out + rx.flush() if b.extra.get("generation", "first") == "first"]
 
 
-#: generation -> demodulator (samples, sample_rate_hz) -> bursts; "second" (SGB) to come.
-DEMODULATORS: dict[str, Callable[[NDArray[np.complex64], float], list[Any]]] = {"first": _fgb_bursts}
+def _sgb_bursts(samples: NDArray[np.complex64], sample_rate_hz: float, nominal_hz: float = 0.0) -> list[Any]:
+    """SGB bursts of a segment (≥ 80 kHz): every code phase where a whole 1 s burst fits
+    (T.018 §2.2.2), carriers within :data:`SGB_SPAN_HZ` of ``nominal_hz``, both PRN pairs."""
+    burst_s = BURST_S + 0.5 / CHIP_RATE_HZ + 1e-3  # Q rail half a chip late; 1 ms of chip-rate margin
+    last_start_s = len(samples) / sample_rate_hz - burst_s
+    if last_start_s < 0:
+        return []
+    cfg = SgbConfig(center_hz=nominal_hz, span_hz=SGB_SPAN_HZ)
+    return demodulate_sgb(np.asarray(samples, np.complex64), sample_rate_hz, cfg, start_range_s=(0.0, last_start_s))
+
+
+#: generation -> demodulator (samples, sample_rate_hz, nominal carrier offset Hz) -> bursts.
+DEMODULATORS: dict[str, Callable[[NDArray[np.complex64], float, float], list[Any]]] = {
+    "first": _fgb_bursts, "second": _sgb_bursts}
 
 
 @dataclass(frozen=True)
@@ -63,6 +97,7 @@ class ChannelInfo:
     sample_rate_hz: float
     orbit: Ephemeris  # a Walker constellation or a one-satellite TLE set
     orbit_index: int
+    generation: str = "first"  # the bursts the windows were cut for (sarsat:generation)
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> ChannelInfo:
@@ -92,8 +127,14 @@ class ChannelInfo:
             raise LutError(f"{path}: bad sarsat:orbit or site ({e})") from None
         if not 0 <= idx < len(w.satellites):
             raise LutError(f"{path}: orbit index {idx} outside the {len(w.satellites)} satellites of {o['name']}")
+        gen = g.get("sarsat:generation", "first")
+        if gen not in GENERATIONS:
+            raise LutError(f"{path}: sarsat:generation {gen!r}; expected one of {', '.join(GENERATIONS)}")
+        rate = float(g["core:sample_rate"])
+        if gen == "second" and rate < MIN_RATE_HZ:
+            raise LutError(f"{path}: {rate:.0f} Hz is too low for second-generation bursts (≥ {MIN_RATE_HZ:.0f} Hz)")
         return cls(str(path), int(g["sarsat:sat_id"]), str(g.get("sarsat:lut_id", "0000")), site,
-                   float(g["sarsat:translation_hz"]), float(g["core:sample_rate"]), w, idx)
+                   float(g["sarsat:translation_hz"]), rate, w, idx, gen)
 
     def state(self, epoch: datetime, t_s: F64) -> tuple[F64, F64]:
         """Satellite ECEF position and velocity at ``t_s`` (...,) s after ``epoch``: (..., 3)."""
@@ -113,25 +154,44 @@ class ChannelInfo:
             d = np.linalg.norm(self.site_ecef_m - rot, axis=-1) / C_M_S
         return t_g - d
 
+    def downlink_factor(self, epoch: datetime, t_g: float, h: float = 0.05) -> float:
+        """dt_r/dt_g at ground time ``t_g`` (s after ``epoch``): received frequency over the
+        satellite's output frequency (central difference of the light-time solution)."""
+        tp, tm = self.relay_time(epoch, np.array([t_g + h, t_g - h]))
+        return float((tp - tm) / (2 * h))
+
 
 def _vec(a: F64) -> tuple[float, float, float]:
     return (float(a[0]), float(a[1]), float(a[2]))
 
 
-def detections(path: str | os.PathLike[str], generations: tuple[str, ...] = ("first",)) -> Iterator[Detection]:
-    """Detections of one channel file, segment by segment (bounded memory)."""
+def _reference_s(b: Any, generation: str) -> tuple[float, float]:
+    """A burst's reference point (s from the segment start) and when its FOA was measured,
+    seconds after that (see the module docstring)."""
+    if generation == "second":
+        return float(b.extra["time_mid_s"]), 0.0
+    return b.time_s, 0.5 * (b.n_bits / b.bit_rate_bps - 0.160)  # FGB: FOA at the middle of the burst
+
+
+def detections(path: str | os.PathLike[str], generations: tuple[str, ...] | None = None) -> Iterator[Detection]:
+    """Detections of one channel file, segment by segment (bounded memory); ``generations``:
+    the demodulators run (default: the file's ``sarsat:generation``)."""
     ch = ChannelInfo.from_file(path)
+    gens = generations or (ch.generation,)
     h = 0.05
     for seg in iter_segments(path):
         epoch = seg.start_utc.replace(microsecond=0)
         off_s = seg.start_utc.microsecond * 1e-6
-        for gen in generations:
-            for b in DEMODULATORS[gen](seg.samples, ch.sample_rate_hz):
+        for gen in gens:
+            nominal_hz = 0.0
+            if gen == "second":  # where 406.05 MHz lands in this segment (translation, downlink Doppler)
+                nominal_hz = (SGB_UPLINK_HZ + ch.translation_hz) * ch.downlink_factor(epoch, off_s) - seg.center_freq_hz
+            for b in DEMODULATORS[gen](seg.samples, ch.sample_rate_hz, nominal_hz):
                 if b.message is None or b.frequency_hz is None:
                     continue
                 js = b.message.to_json()
-                t_g = off_s + b.time_s  # bit 1 at the antenna, s after epoch
-                foa_ref = 0.5 * (b.n_bits / b.bit_rate_bps - 0.160)  # demod FOA: middle of the burst
+                ref_s, foa_ref = _reference_s(b, gen)
+                t_g = off_s + ref_s  # the reference point at the antenna, s after epoch
                 t_f = t_g + foa_ref
                 t_r, t_rf = ch.relay_time(epoch, np.array([t_g, t_f]))
                 tp, tm = ch.relay_time(epoch, np.array([t_f + h, t_f - h]))

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from sarsat.beacon.sgb import bch_encode
 from sarsat.locate.measurements import format_utc
 from sarsat.locate.solution import Solution
 from sarsat.lut.detection import Detection
@@ -81,6 +82,15 @@ class _Beacon:
     count: int = 0
     last: Solution | None = None  # newest valid solution: the FOA reference of the next ones
     heights_m: deque[float] = field(default_factory=lambda: deque(maxlen=12))  # from 3-D single fits
+
+
+def _mcc_message_hex(d: Detection) -> str:
+    """The message as the MCC reads it, with what says self-test: FGB with its frame sync (the
+    pattern, not the message, says self-test; T.001 §2.2.4.2); SGB as the 63-hex codeword whose
+    leading pad is ``10`` for the self-test PRN pair (T.018 Table 2.2; :mod:`sarsat.beacon.sgb`)."""
+    if d.generation == "second":
+        return f"{(0b10 if d.self_test else 0) << 250 | bch_encode(int(d.message_hex, 16)):063X}"
+    return ("FFFED0" if d.self_test else "FFFE2F") + d.message_hex
 
 
 def _height_m(d: Detection) -> float:
@@ -173,8 +183,7 @@ class Lut:
             "lut_id": self.lut_id, "system": "meosar",
             "detected_at": format_utc(first.toa_utc), "last_detected_at": format_utc(last.toa_utc),
             "satellites": [str(s) for s in sats], "num_bursts": len(bursts),
-            # with its frame sync: the pattern, not the message, says self-test (T.001 §2.2.4.2)
-            "message_hex": ("FFFED0" if group.best.self_test else "FFFE2F") + group.best.message_hex,
+            "message_hex": _mcc_message_hex(group.best),
             "positions": []}
         if sol is not None and sol.lat_deg is not None and sol.lon_deg is not None:
             rec["positions"] = [{"type": "doa", "latitude_deg": round(sol.lat_deg, 5),
