@@ -173,3 +173,22 @@ def test_bad_sgb_channel_metadata_is_lut_error(sim_out: tuple[Simulator, list[Pa
     write_channel(tmp_path / "ch", 24_000.0, meta, [])
     with pytest.raises(LutError, match=needle):
         ChannelInfo.from_file(tmp_path / "ch.sigmf-meta")
+
+
+def test_sgb_eltdt_is_recognised_with_its_rotating_field_altitude() -> None:
+    """An SGB ELT(DT) (beacon type 011, T.018 Table 3.1) gets the ELT(DT) window and its G.008
+    rotating-field altitude (16 m steps); a plain SGB ELT is not an ELT(DT)."""
+    from types import SimpleNamespace
+
+    from sarsat.beacon import decode
+    from sarsat.beacon.sgb import encode_sgb_json
+    from sarsat.lut.pipeline import _height_m, _is_eltdt
+
+    js = decode("0039823D32618658622811F0000000000003FFF004030680258492A4FC57A49").to_json()
+    plain = SimpleNamespace(message=decode("0039823D32618658622811F0000000000003FFF004030680258492A4FC57A49"))
+    assert not _is_eltdt(plain)  # type: ignore[arg-type]
+    js["details"]["beacon_type"] = "ELT(DT)"
+    js["details"]["rotating_field"]["altitude_m"] = 1200
+    eltdt = SimpleNamespace(message=decode(encode_sgb_json(js)))
+    assert _is_eltdt(eltdt)  # type: ignore[arg-type]
+    assert _height_m(eltdt) == 1200.0  # type: ignore[arg-type]

@@ -93,11 +93,26 @@ def _mcc_message_hex(d: Detection) -> str:
     return ("FFFED0" if d.self_test else "FFFE2F") + d.message_hex
 
 
+def _is_eltdt(d: Detection) -> bool:
+    """An ELT(DT): the FGB ELT(DT) protocol (T.001 A3.3.8) or the SGB beacon type 011 (T.018
+    §3.2 Table 3.1, bits 138–140; the decoder's ``details.beacon_type``)."""
+    if d.message is None:
+        return False
+    js = d.message.to_json()
+    return ((js.get("protocol") or {}).get("family") == "elt-dt"
+            or (js.get("details") or {}).get("beacon_type") == "ELT(DT)")
+
+
 def _height_m(d: Detection) -> float:
-    """Altitude for an ELT(DT): the middle of the band its message encodes (T.001 A3.3.8), else 0."""
+    """Altitude for an ELT(DT): an SGB's rotating-field altitude (16 m steps, T.018 §3.3),
+    else the middle of the band an FGB message encodes (T.001 A3.3.8), else 0."""
     if d.message is None:
         return 0.0
-    alt = (d.message.to_json().get("details") or {}).get("altitude") or {}
+    details = d.message.to_json().get("details") or {}
+    rf_alt = (details.get("rotating_field") or {}).get("altitude_m")
+    if isinstance(rf_alt, (int, float)):
+        return float(rf_alt)
+    alt = details.get("altitude") or {}
     lo, hi = alt.get("above_m"), alt.get("up_to_m")
     if alt.get("known") is False or lo is None and hi is None:
         return 0.0
@@ -156,7 +171,7 @@ class Lut:
         group = BurstGroup(hex_id, b.count, tuple(sorted(best.values(), key=lambda d: d.sat_id)))
         b.count += 1
         latest = group.best
-        eltdt = latest.message is not None and (latest.message.to_json().get("protocol") or {}).get("family") == "elt-dt"
+        eltdt = _is_eltdt(latest)
         span = self.eltdt_window_s if eltdt else self.window_s
         while b.bursts and (group.toa_utc - b.bursts[0].toa_utc).total_seconds() > span:
             b.bursts.popleft()
