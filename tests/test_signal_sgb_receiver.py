@@ -68,3 +68,24 @@ def test_sarsat_demod_json_has_both(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert sgb["message"]["bch"]["bch"]["valid"] is True
     assert len(sgb["bits_hex"]) == 63
     assert by_gen["first"]["message"]["message_hex"] == fgb[6:]
+
+
+def test_two_sgb_bursts_overlapping_in_time_are_both_found() -> None:
+    """Two beacons share the PRN pair (T.018 §2.2.3): bursts 0.4 s apart, 700 Hz apart and 6 dB
+    apart in power both come out; a strong lone burst yields no sidelobe candidate."""
+    from sarsat.signal.sgb_acquire import acquire, to_acquisition_rate
+    from sarsat.signal.sgb_demod import demodulate_sgb, to_work_rate
+
+    rng = np.random.default_rng(11)
+    cws = [bch_encode(int(rng.integers(0, 2**62)) << 100 | k) for k in (1, 2)]
+    n = round(1.6 * FS_HZ)
+    ems = [Emission(modulate_sgb(cws[0], FS_HZ), round(0.05 * FS_HZ), -400.0, 0.0, 0.2, 1.0),
+           Emission(modulate_sgb(cws[1], FS_HZ), round(0.45 * FS_HZ), 300.0, 0.0, 1.7, 0.5)]
+    x = compose(n, FS_HZ, ems, n0_for(40.0), rng)
+    got = demodulate_sgb(x, FS_HZ)
+    assert [int(b.bits_hex, 16) & ((1 << 250) - 1) for b in got] == cws
+    assert [b.time_s for b in got] == pytest.approx([0.05, 0.45], abs=1e-6)
+    # one burst at 55 dB-Hz (statistic above 1e4): none of its sidelobes is a candidate
+    x1 = compose(n, FS_HZ, ems[:1], n0_for(55.0), rng)
+    cands = acquire(to_acquisition_rate(to_work_rate(x1, FS_HZ)))
+    assert len(cands) == 1 and cands[0].score > 1e4

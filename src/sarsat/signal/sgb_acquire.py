@@ -47,6 +47,11 @@ SEGMENTS = 2  #: non-coherent halves of the preamble (83.3 ms each)
 N_FFT = 512  #: per segment: 400 blocks zero-padded, 9.4 Hz bins
 DEFAULT_THRESHOLD = 28.0  #: in units of the noise mean per segment (see the module docstring)
 SCREEN_THRESHOLD = 12.0  #: first-half statistic (noise: exponential, mean 1) that earns a confirm
+#: Within a found burst, a second candidate must read above this fraction (−17 dB) of its
+#: statistic: the partial-correlation sidelobes of the 6400-chip preamble (T.018 §2.2.3) average
+#: about 1/6400 of the peak, and their largest over ±1 s of code phases, both PRN pairs and
+#: every carrier bin reads about −22.5 dB (a 55 dB-Hz burst in tests/test_signal_sgb_receiver.py).
+SIDELOBE_FRACTION = 10 ** (-17 / 10)
 _CHUNK_BLOCKS = 2048  #: code phases per product, per residue (bounded memory)
 _CONFIRM_BATCH = 256  #: code phases confirmed at a time (bounded memory)
 
@@ -202,7 +207,12 @@ def acquire(a: NDArray[np.complex64], *, span_hz: float = 1500.0,
             threshold: float = DEFAULT_THRESHOLD, modes: tuple[str, ...] = MODES,
             max_bursts: int = 16, start_range_s: tuple[float, float] | None = None,
             ) -> list[SgbCandidate]:
-    """SGB preambles in ``a`` (76.8 kHz complex), strongest first; a found burst masks ±1 s.
+    """SGB preambles in ``a`` (76.8 kHz complex), strongest first.
+
+    A found burst masks its own main lobe (±1.5 chip) and, over ±1 s (its length), whatever
+    reads below :data:`SIDELOBE_FRACTION` of its statistic: the correlation sidelobes of a
+    strong burst, while a second beacon's burst overlapping it in time (all SGBs share the PRN
+    pair, T.018 §2.2.3; they differ in code phase and carrier) is still found.
 
     ``start_range_s`` limits the searched burst starts (seconds from ``a[0]``), e.g. around a
     burst expected from the transmission schedule; default: every code phase."""
@@ -215,11 +225,14 @@ def acquire(a: NDArray[np.complex64], *, span_hz: float = 1500.0,
     out: list[SgbCandidate] = []
     stat = best.copy()
     guard = int(ACQ_RATE_HZ)  # one burst length
+    lobe = 3 * SAMPLES_PER_CHIP // 2 + 1
     while len(out) < max_bursts and len(stat):
         n = int(np.argmax(stat))
         if stat[n] < threshold:
             break
         out.append(SgbCandidate((n + n0 + 0.5 * best_h[n]) / ACQ_RATE_HZ, float(best_f[n]), modes[best_m[n]],
                                 float(stat[n])))
-        stat[max(0, n - guard): n + guard] = 0.0
+        around = stat[max(0, n - guard): n + guard]
+        around[around < stat[n] * SIDELOBE_FRACTION] = 0.0
+        stat[max(0, n - lobe): n + lobe + 1] = 0.0
     return out
