@@ -48,7 +48,9 @@ def main() -> None:
             yield x
 
     t0 = time.perf_counter()
-    bursts = list(rx_mod.receive(blocks(), "iq", a.rate))
+    # first generation only (the CLI's --no-sgb): the SGB search has its own hour of noise,
+    # ``bench_sgb_rx.py noise-hour``
+    bursts = list(rx_mod.receive(blocks(), "iq", a.rate, sgb_config=None))
     wall = time.perf_counter() - t0
     print(f"{a.hours:g} h of noise at {a.rate:g} samples/s: {attempts} candidates demodulated, "
           f"{len(bursts)} frames reported ({wall:.0f} s wall, generation included)")

@@ -2,7 +2,8 @@
 
 Scenarios at 250 ksps (and 37.5 ksps): pure noise, and noise with four beacons on different
 channels bursting every ~5 s at 35-45 dB-Hz (a busy band). CPU time (``time.process_time``) of
-:func:`sarsat.signal.receiver.receive` only; signal generation is excluded. Best of ``--repeat``.
+:func:`sarsat.signal.receiver.receive` only, first generation only (``sgb_config=None``, the
+CLI's ``--no-sgb``; the SGB search has its own benchmark, ``bench_sgb_rx.py throughput``); signal generation is excluded. Best of ``--repeat``.
 
     python benchmarks/bench_fgb_throughput.py --seconds 60
 """
@@ -45,7 +46,7 @@ def scene(fs: float, seconds: float, busy: bool, rng: np.random.Generator) -> tu
 def run(x: np.ndarray, fs: float) -> tuple[float, int]:
     blocks = (x[i:i + int(fs)] for i in range(0, len(x), int(fs)))
     t0 = time.process_time()
-    n = sum(1 for _ in receive(blocks, "iq", fs))
+    n = sum(1 for _ in receive(blocks, "iq", fs, sgb_config=None))  # FGB only: SGB has its own bench
     return time.process_time() - t0, n
 
 
