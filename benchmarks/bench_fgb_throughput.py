@@ -3,7 +3,8 @@
 Scenarios at 250 ksps (and 37.5 ksps): pure noise, and noise with four beacons on different
 channels bursting every ~5 s at 35-45 dB-Hz (a busy band). CPU time (``time.process_time``) of
 :func:`sarsat.signal.receiver.receive` only, first generation only (``sgb_config=None``, the
-CLI's ``--no-sgb``; the SGB search has its own benchmark, ``bench_sgb_rx.py throughput``); signal generation is excluded. Best of ``--repeat``.
+CLI's ``--no-sgb``; the SGB search has its own benchmark, ``bench_sgb_rx.py throughput``);
+signal generation is excluded. Best of ``--repeat``.
 
     python benchmarks/bench_fgb_throughput.py --seconds 60
 """
